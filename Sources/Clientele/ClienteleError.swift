@@ -1,0 +1,54 @@
+import LMDBKit
+
+/// Every failure the Clientele engine reports.
+///
+/// Descriptions name fields, tables and reasons, never a customer's data (no emails, names, ids or amounts), so they
+/// can go to the host service's logs.
+public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The storage layer failed (I/O, full disk, map ceiling, …).
+    case storage(LMDBError)
+    /// A value given to the API is not acceptable: `field` names it, `reason` says why.
+    case invalidInput(field: String, reason: String)
+    /// Money arithmetic would overflow Int64 minor units in `field`.
+    case overflow(field: String)
+    /// A purchase names a customer that does not exist and the store rejects unknown customers.
+    case unknownCustomer
+    /// No customer has the given external id or email.
+    case customerNotFound
+    /// An order id is already stored with different content (customer, time, amount, category, quantity or channel).
+    case orderConflict
+    /// A refund names an order that is not stored, or that belongs to another customer.
+    case refundTargetInvalid(reason: String)
+    /// A stored record failed its checksum or could not be decoded.
+    case corrupted(table: String, reason: String)
+    /// The directory holds an LMDB file that Clientele did not create (or a newer format).
+    case notAClienteleStore(reason: String)
+    /// The store directory does not exist (read-only commands never create one).
+    case storeMissing(path: String)
+
+    public var description: String {
+        switch self {
+        case .storage(let error): return "storage error: \(error)"
+        case .invalidInput(let field, let reason): return "invalid \(field): \(reason)"
+        case .overflow(let field): return "\(field) overflows the range of 64-bit minor units"
+        case .unknownCustomer: return "the purchase names an unknown customer and the store rejects unknown customers"
+        case .customerNotFound: return "no such customer"
+        case .orderConflict: return "the order id is already stored with different content"
+        case .refundTargetInvalid(let reason): return "invalid refund: \(reason)"
+        case .corrupted(let table, let reason): return "damaged record in table '\(table)': \(reason); run verify"
+        case .notAClienteleStore(let reason): return "not a Clientele store: \(reason)"
+        case .storeMissing(let path): return "no store at '\(path)'"
+        }
+    }
+}
+
+/// Runs `body`, turning storage-layer errors into `ClienteleError`.
+@inline(__always)
+func storage<R>(_ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as LMDBError {
+        if case .decoding(let table, let reason) = error { throw ClienteleError.corrupted(table: table, reason: reason) }
+        throw ClienteleError.storage(error)
+    }
+}

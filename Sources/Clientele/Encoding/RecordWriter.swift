@@ -1,0 +1,51 @@
+/// Appends the fields of a record: fixed-width little-endian integers, LEB128 varints and length-prefixed strings.
+struct RecordWriter {
+    var bytes: [UInt8]
+
+    init(version: UInt8, capacity: Int = 64) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(version)
+    }
+
+    mutating func u8(_ value: UInt8) { bytes.append(value) }
+
+    mutating func fixed<T: FixedWidthInteger>(_ value: T) {
+        let little = value.littleEndian
+        withUnsafeBytes(of: little) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func varint(_ value: UInt64) {
+        var rest = value
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    mutating func signedVarint(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func string(_ value: String) {
+        varint(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    mutating func optionalString(_ value: String?) {
+        if let value {
+            u8(1)
+            string(value)
+        } else {
+            u8(0)
+        }
+    }
+
+    /// Seals the record: appends the CRC32C of everything written so far, little-endian.
+    mutating func finish() -> [UInt8] {
+        let crc = CRC32C.checksum(bytes)
+        fixed(crc)
+        return bytes
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import LMDBKit
+
+/// A customer's profile.
+public struct Customer: Sendable, Hashable, Codable {
+    /// The business's own id for the customer (required, unique, at most 256 bytes of UTF-8).
+    public var externalID: String
+    /// The email address as given; it is also indexed in normalized form (trimmed, lowercased).
+    public var email: String?
+    /// The phone number.
+    public var phone: String?
+    /// The customer's name.
+    public var name: String?
+    /// The city.
+    public var city: String?
+    /// The date of birth.
+    public var birthDate: Day?
+    /// Gender, as the business records it.
+    public var gender: String?
+    /// When the customer signed up.
+    public var signupAt: Instant?
+    /// Free-form attributes.
+    public var attributes: [String: String]
+    /// Tags for marketing lists (for example `advocate`, `toxic`).
+    public var tags: Set<String>
+    /// Whether every list and export leaves the customer out unless the caller explicitly asks.
+    public var doNotContact: Bool
+
+    public init(
+        externalID: String, email: String? = nil, phone: String? = nil, name: String? = nil, city: String? = nil,
+        birthDate: Day? = nil, gender: String? = nil, signupAt: Instant? = nil, attributes: [String: String] = [:],
+        tags: Set<String> = [], doNotContact: Bool = false
+    ) {
+        self.externalID = externalID
+        self.email = email
+        self.phone = phone
+        self.name = name
+        self.city = city
+        self.birthDate = birthDate
+        self.gender = gender
+        self.signupAt = signupAt
+        self.attributes = attributes
+        self.tags = tags
+        self.doNotContact = doNotContact
+    }
+
+    /// The email in the form the email index uses: surrounding white space removed, lowercased.
+    public var normalizedEmail: String? { email.flatMap(Customer.normalize(email:)) }
+
+    /// `email` trimmed and lowercased, or `nil` when nothing is left.
+    public static func normalize(email: String) -> String? {
+        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// A partial update of a customer: `nil` fields keep their stored value.
+///
+/// ```swift
+/// try store.upsertCustomer(CustomerUpdate(externalID: "c-17", email: "ada@example.com"))
+/// ```
+public struct CustomerUpdate: Sendable, Hashable {
+    /// Which customer: created when no customer has this id.
+    public var externalID: String
+    public var email: String?
+    public var phone: String?
+    public var name: String?
+    public var city: String?
+    public var birthDate: Day?
+    public var gender: String?
+    public var signupAt: Instant?
+    /// Attributes to set (merged into the stored ones).
+    public var attributes: [String: String]
+    /// Tags to add.
+    public var addTags: Set<String>
+    /// When not `nil`, the new do-not-contact flag.
+    public var doNotContact: Bool?
+
+    public init(
+        externalID: String, email: String? = nil, phone: String? = nil, name: String? = nil, city: String? = nil,
+        birthDate: Day? = nil, gender: String? = nil, signupAt: Instant? = nil, attributes: [String: String] = [:],
+        addTags: Set<String> = [], doNotContact: Bool? = nil
+    ) {
+        self.externalID = externalID
+        self.email = email
+        self.phone = phone
+        self.name = name
+        self.city = city
+        self.birthDate = birthDate
+        self.gender = gender
+        self.signupAt = signupAt
+        self.attributes = attributes
+        self.addTags = addTags
+        self.doNotContact = doNotContact
+    }
+
+    /// Applies the update to `customer`.
+    func apply(to customer: inout Customer) {
+        if let email { customer.email = email }
+        if let phone { customer.phone = phone }
+        if let name { customer.name = name }
+        if let city { customer.city = city }
+        if let birthDate { customer.birthDate = birthDate }
+        if let gender { customer.gender = gender }
+        if let signupAt { customer.signupAt = signupAt }
+        for (key, value) in attributes { customer.attributes[key] = value }
+        customer.tags.formUnion(addTags)
+        if let doNotContact { customer.doNotContact = doNotContact }
+    }
+}
+
+/// Stored customer records: version 1, CRC32C-sealed.
+enum CustomerCodec: ValueCodec {
+    static func encode(_ customer: Customer, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 128)
+        writer.string(customer.externalID)
+        writer.optionalString(customer.email)
+        writer.optionalString(customer.phone)
+        writer.optionalString(customer.name)
+        writer.optionalString(customer.city)
+        writer.u8(customer.birthDate == nil ? 0 : 1)
+        if let birth = customer.birthDate { writer.signedVarint(Int64(birth.rawValue)) }
+        writer.optionalString(customer.gender)
+        writer.u8(customer.signupAt == nil ? 0 : 1)
+        if let signup = customer.signupAt { writer.signedVarint(signup.microseconds) }
+        writer.varint(UInt64(customer.attributes.count))
+        for key in customer.attributes.keys.sorted() {
+            writer.string(key)
+            writer.string(customer.attributes[key] ?? "")
+        }
+        writer.varint(UInt64(customer.tags.count))
+        for tag in customer.tags.sorted() { writer.string(tag) }
+        writer.u8(customer.doNotContact ? 1 : 0)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Customer {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        var customer = Customer(externalID: try reader.string())
+        customer.email = try reader.optionalString()
+        customer.phone = try reader.optionalString()
+        customer.name = try reader.optionalString()
+        customer.city = try reader.optionalString()
+        if try reader.bool() { customer.birthDate = Day(rawValue: Int32(clamping: try reader.signedVarint())) }
+        customer.gender = try reader.optionalString()
+        if try reader.bool() { customer.signupAt = Instant(microseconds: try reader.signedVarint()) }
+        for _ in 0..<(try reader.count(limit: 100_000)) {
+            let key = try reader.string()
+            customer.attributes[key] = try reader.string()
+        }
+        for _ in 0..<(try reader.count(limit: 100_000)) { customer.tags.insert(try reader.string()) }
+        customer.doNotContact = try reader.bool()
+        try reader.finish()
+        return customer
+    }
+}

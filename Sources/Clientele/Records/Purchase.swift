@@ -1,0 +1,91 @@
+import LMDBKit
+
+/// A sale (or, with a negative amount, a refund) to record.
+///
+/// ```swift
+/// try store.record(Purchase(customer: "c-17", orderID: "o-1001", occurredAt: .now,
+///                           amount: Money(minorUnits: 2_450), category: "books"))
+/// ```
+public struct Purchase: Sendable, Hashable, Codable {
+    /// The customer's external id.
+    public var customer: String
+    /// The order id: optional, unique when present; recording the same order again is reported as a duplicate.
+    public var orderID: String?
+    /// When it happened.
+    public var occurredAt: Instant
+    /// The amount; negative for a refund.
+    public var amount: Money
+    /// The product category (interned to a small id); `nil` for none.
+    public var category: String?
+    /// How many items.
+    public var quantity: Int32
+    /// The sales channel (for example `web`, `store`).
+    public var channel: String?
+    /// For a refund, the order it refunds (optional; must belong to the same customer).
+    public var refundOf: String?
+
+    public init(
+        customer: String, orderID: String? = nil, occurredAt: Instant, amount: Money, category: String? = nil,
+        quantity: Int32 = 1, channel: String? = nil, refundOf: String? = nil
+    ) {
+        self.customer = customer
+        self.orderID = orderID
+        self.occurredAt = occurredAt
+        self.amount = amount
+        self.category = category
+        self.quantity = quantity
+        self.channel = channel
+        self.refundOf = refundOf
+    }
+
+    /// Whether this line is a refund (a negative amount).
+    public var isRefund: Bool { amount.minorUnits < 0 }
+}
+
+/// A purchase as stored under its customer: the customer and instant live in the key.
+public struct StoredPurchase: Sendable, Hashable, Codable {
+    /// The order id, when one was given.
+    public var orderID: String?
+    /// The amount; negative for a refund.
+    public var amount: Money
+    /// The interned category id (0 = no category).
+    public var categoryID: UInt32
+    /// How many items.
+    public var quantity: Int32
+    /// The sales channel.
+    public var channel: String?
+    /// For a refund, the refunded order.
+    public var refundOf: String?
+
+    /// Whether this line is a refund.
+    public var isRefund: Bool { amount.minorUnits < 0 }
+}
+
+/// Stored purchase records: version 1, CRC32C-sealed.
+enum StoredPurchaseCodec: ValueCodec {
+    static func encode(_ purchase: StoredPurchase, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 32)
+        writer.signedVarint(purchase.amount.minorUnits)
+        writer.varint(UInt64(purchase.categoryID))
+        writer.signedVarint(Int64(purchase.quantity))
+        writer.optionalString(purchase.orderID)
+        writer.optionalString(purchase.channel)
+        writer.optionalString(purchase.refundOf)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> StoredPurchase {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        let amount = try reader.signedVarint()
+        let category = try reader.varint()
+        let quantity = try reader.signedVarint()
+        guard category <= UInt64(UInt32.max), let quantity32 = Int32(exactly: quantity) else {
+            throw CodecError("field out of range")
+        }
+        let purchase = StoredPurchase(
+            orderID: try reader.optionalString(), amount: Money(minorUnits: amount), categoryID: UInt32(category),
+            quantity: quantity32, channel: try reader.optionalString(), refundOf: try reader.optionalString())
+        try reader.finish()
+        return purchase
+    }
+}

@@ -1,0 +1,133 @@
+import LMDBKit
+
+/// One day's totals across all customers.
+public struct DailyTotals: Sendable, Hashable, Codable {
+    /// The sum of purchase amounts (refunds excluded).
+    public var revenue: Int64 = 0
+    /// The sum of refunded amounts, positive.
+    public var refunds: Int64 = 0
+    /// Refund lines.
+    public var refundCount: Int64 = 0
+    /// Purchases (non-refund lines).
+    public var orders: Int64 = 0
+    /// Customers whose first occasion is this day.
+    public var newCustomers: Int64 = 0
+    /// Customers with an occasion this day that is not their first.
+    public var returningCustomers: Int64 = 0
+
+    public init() {}
+
+    var isZero: Bool { self == DailyTotals() }
+
+    mutating func add(_ other: DailyTotals, sign: Int64) throws(ClienteleError) {
+        revenue = try checkedAdd(revenue, try checkedMultiply(other.revenue, sign, field: "daily revenue"),
+                                 field: "daily revenue")
+        refunds = try checkedAdd(refunds, try checkedMultiply(other.refunds, sign, field: "daily refunds"),
+                                 field: "daily refunds")
+        refundCount += other.refundCount * sign
+        orders += other.orders * sign
+        newCustomers += other.newCustomers * sign
+        returningCustomers += other.returningCustomers * sign
+    }
+}
+
+/// One cell of the cohort matrix: customers of a first-purchase month active in an activity month.
+public struct CohortCell: Sendable, Hashable, Codable {
+    /// Customers of the cohort with a purchase in the month.
+    public var activeCustomers: Int64 = 0
+    /// The cohort's net revenue (purchases and refunds) dated in the month.
+    public var revenue: Int64 = 0
+
+    public init() {}
+
+    var isZero: Bool { self == CohortCell() }
+}
+
+/// Customers by the category of their first purchase, and how many came back for a second occasion.
+public struct EntryCell: Sendable, Hashable, Codable {
+    /// Customers whose first purchase was in the category.
+    public var customers: Int64 = 0
+    /// Of those, customers with at least two occasions.
+    public var converted: Int64 = 0
+
+    public init() {}
+
+    var isZero: Bool { self == EntryCell() }
+}
+
+/// Fixed-width codecs for the rollup rows (version 1, CRC32C-sealed).
+enum DailyTotalsCodec: ValueCodec {
+    static func encode(_ value: DailyTotals, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 56)
+        for field in [value.revenue, value.refunds, value.refundCount, value.orders, value.newCustomers,
+                      value.returningCustomers] {
+            writer.fixed(field)
+        }
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DailyTotals {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        var value = DailyTotals()
+        value.revenue = try reader.fixed()
+        value.refunds = try reader.fixed()
+        value.refundCount = try reader.fixed()
+        value.orders = try reader.fixed()
+        value.newCustomers = try reader.fixed()
+        value.returningCustomers = try reader.fixed()
+        try reader.finish()
+        return value
+    }
+}
+
+enum CohortCellCodec: ValueCodec {
+    static func encode(_ value: CohortCell, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 24)
+        writer.fixed(value.activeCustomers)
+        writer.fixed(value.revenue)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CohortCell {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        var value = CohortCell()
+        value.activeCustomers = try reader.fixed()
+        value.revenue = try reader.fixed()
+        try reader.finish()
+        return value
+    }
+}
+
+enum EntryCellCodec: ValueCodec {
+    static func encode(_ value: EntryCell, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 24)
+        writer.fixed(value.customers)
+        writer.fixed(value.converted)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> EntryCell {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        var value = EntryCell()
+        value.customers = try reader.fixed()
+        value.converted = try reader.fixed()
+        try reader.finish()
+        return value
+    }
+}
+
+/// A sealed unsigned counter (transition counts, sequence numbers).
+enum CounterCodec: ValueCodec {
+    static func encode(_ value: UInt64, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 16)
+        writer.fixed(value)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> UInt64 {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        let value: UInt64 = try reader.fixed()
+        try reader.finish()
+        return value
+    }
+}

@@ -1,0 +1,62 @@
+import LMDBKit
+
+/// Key layouts of the store's tables (see docs/storage.md).
+typealias PurchaseKey = Triple<UInt64Key, Int64Key, UInt64Key>      // (customer, occurred-at µs, sequence)
+typealias DayIndexKey = Triple<Int32Key, UInt64Key, UInt64Key>      // (day, customer, sequence)
+typealias OrderedViewKey = Pair<Int64Key, UInt64Key>                // (value, customer)
+typealias CohortKey = Pair<Int32Key, Int32Key>                      // (cohort month, activity month)
+typealias TransitionKey = Pair<UInt32Key, UInt32Key>                // (from category, to category)
+typealias TagKey = Pair<StringKey, UInt64Key>                       // (tag, customer)
+typealias EmailKey = Pair<StringKey, UInt64Key>                     // (normalized email, customer)
+
+/// Every table of a store, opened once.
+struct Schema: Sendable {
+    static let formatVersion: UInt64 = 1
+
+    let meta: Table<StringKey, BytesValue>
+    let customers: Table<UInt64Key, CustomerCodec>
+    let customerByKey: Table<StringKey, UInt64Value>
+    let customerByEmail: Table<EmailKey, EmptyValue>
+    let purchases: Table<PurchaseKey, StoredPurchaseCodec>
+    let purchaseByOrder: Table<StringKey, BytesValue>
+    let purchasesByDay: Table<DayIndexKey, EmptyValue>
+    let stats: Table<UInt64Key, CustomerStatsCodec>
+    let byRecency: Table<OrderedViewKey, EmptyValue>
+    let byFrequency: Table<OrderedViewKey, EmptyValue>
+    let byMonetary: Table<OrderedViewKey, EmptyValue>
+    let categoryByName: Table<StringKey, UInt32Key>
+    let categoryNames: Table<UInt32Key, StringValue>
+    let daily: Table<Int32Key, DailyTotalsCodec>
+    let cohorts: Table<CohortKey, CohortCellCodec>
+    let transitions: Table<TransitionKey, CounterCodec>
+    let entry: Table<UInt32Key, EntryCellCodec>
+    let tags: Table<TagKey, EmptyValue>
+
+    /// The names of every table, for verify and compaction checks.
+    static let tableNames = [
+        "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
+        "purchases_by_day", "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
+        "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag",
+    ]
+
+    init(_ env: Environment) throws {
+        meta = try env.openTable("meta", key: StringKey.self, value: BytesValue.self)
+        customers = try env.openTable("customers", key: UInt64Key.self, value: CustomerCodec.self)
+        customerByKey = try env.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
+        customerByEmail = try env.openTable("customer_by_email", key: EmailKey.self, value: EmptyValue.self)
+        purchases = try env.openTable("purchases", key: PurchaseKey.self, value: StoredPurchaseCodec.self)
+        purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: BytesValue.self)
+        purchasesByDay = try env.openTable("purchases_by_day", key: DayIndexKey.self, value: EmptyValue.self)
+        stats = try env.openTable("stats", key: UInt64Key.self, value: CustomerStatsCodec.self)
+        byRecency = try env.openTable("by_recency", key: OrderedViewKey.self, value: EmptyValue.self)
+        byFrequency = try env.openTable("by_frequency", key: OrderedViewKey.self, value: EmptyValue.self)
+        byMonetary = try env.openTable("by_monetary", key: OrderedViewKey.self, value: EmptyValue.self)
+        categoryByName = try env.openTable("category_by_name", key: StringKey.self, value: UInt32Key.self)
+        categoryNames = try env.openTable("category_names", key: UInt32Key.self, value: StringValue.self)
+        daily = try env.openTable("daily", key: Int32Key.self, value: DailyTotalsCodec.self)
+        cohorts = try env.openTable("cohorts", key: CohortKey.self, value: CohortCellCodec.self)
+        transitions = try env.openTable("transitions", key: TransitionKey.self, value: CounterCodec.self)
+        entry = try env.openTable("entry", key: UInt32Key.self, value: EntryCellCodec.self)
+        tags = try env.openTable("customers_by_tag", key: TagKey.self, value: EmptyValue.self)
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LMDBKit
+
+/// A Clientele store: customers, purchases, indexes and aggregates in one LMDB environment.
+///
+/// Open it once per process and share it; it is `Sendable`. Writes go through `write`, one atomic transaction per
+/// call (batches are many operations in one call); reads through `read`, each a consistent snapshot.
+///
+/// ```swift
+/// let store = try Store.open(at: "/var/lib/shop/clientele")
+/// try store.write { w in
+///     _ = try w.record(Purchase(customer: "c-1", orderID: "o-1", occurredAt: .now,
+///                               amount: Money(minorUnits: 1_250), category: "books"))
+/// }
+/// let profile = try store.read { r in try r.profile(externalID: "c-1") }
+/// ```
+public final class Store: Sendable {
+    /// The LMDB environment underneath.
+    public let environment: Environment
+    let schema: Schema
+    /// The options in force (currency scale and time zone as stored in the store).
+    public let options: StoreOptions
+
+    /// The store's currency scale (decimal places of the minor unit).
+    public var currencyScale: Int { options.currencyScale }
+    /// The store's time zone, as seconds east of UTC.
+    public var utcOffsetSeconds: Int32 { options.utcOffsetSeconds }
+
+    private init(environment: Environment, schema: Schema, options: StoreOptions) {
+        self.environment = environment
+        self.schema = schema
+        self.options = options
+    }
+
+    /// Opens the store in `path`, creating it when the directory holds none.
+    ///
+    /// - Throws: `ClienteleError.notAClienteleStore` when the directory holds an LMDB file without Clientele's
+    ///   marker (unless `allowForeignFiles`) or of a newer format, or when the scale or time zone differ from the
+    ///   stored ones; `ClienteleError.invalidInput` for options out of range; `ClienteleError.storage` otherwise.
+    public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> Store {
+        guard (0...9).contains(options.currencyScale) else {
+            throw ClienteleError.invalidInput(field: "currency scale", reason: "must be 0...9")
+        }
+        guard abs(options.utcOffsetSeconds) <= 18 * 3600 else {
+            throw ClienteleError.invalidInput(field: "UTC offset", reason: "must be within ±18 hours")
+        }
+        let existed = access(path + "/data.mdb", F_OK) == 0
+        let environment = try storage { try Environment.open(path: path, options: options.environment) }
+        if existed && !options.allowForeignFiles {
+            let marked = try storage { try environment.hasTable("meta") }
+            guard marked else { throw ClienteleError.notAClienteleStore(reason: "no Clientele metadata") }
+        }
+        let schema = try storage { try Schema(environment) }
+        var settled = options
+        try storage {
+            try environment.write { txn in
+                try settle(&settled, schema: schema, txn: txn, existed: existed)
+            }
+        }
+        return Store(environment: environment, schema: schema, options: settled)
+    }
+
+    /// Opens an existing store; never creates one.
+    /// - Throws: `ClienteleError.storeMissing` when `path` holds no store; as `open(at:options:)` otherwise.
+    public static func openExisting(at path: String, options: StoreOptions = StoreOptions()) throws -> Store {
+        guard access(path + "/data.mdb", F_OK) == 0 else { throw ClienteleError.storeMissing(path: path) }
+        return try open(at: path, options: options)
+    }
+
+    /// Writes the format marker and settings on first open; checks them on later opens.
+    private static func settle(_ options: inout StoreOptions, schema: Schema, txn: WriteTxn, existed: Bool) throws {
+        let meta = schema.meta
+        func number(_ key: String) throws -> Int64? {
+            try meta.get(key, in: txn).map { bytes in
+                try bytes.withUnsafeBytes { try Int64Value.decode($0) }
+            }
+        }
+        func store(_ key: String, _ value: Int64) throws {
+            var bytes: [UInt8] = []
+            Int64Value.encode(value, into: &bytes)
+            try meta.put(bytes, for: key, in: txn)
+        }
+        guard let format = try number("format") else {
+            if existed && !options.allowForeignFiles {
+                throw ClienteleError.notAClienteleStore(reason: "no Clientele format marker")
+            }
+            try store("format", Int64(Schema.formatVersion))
+            try store("currency_scale", Int64(options.currencyScale))
+            try store("utc_offset_seconds", Int64(options.utcOffsetSeconds))
+            return
+        }
+        guard format == Int64(Schema.formatVersion) else {
+            throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")
+        }
+        if let scale = try number("currency_scale") { options.currencyScale = Int(scale) }
+        if let offset = try number("utc_offset_seconds") { options.utcOffsetSeconds = Int32(clamping: offset) }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in one atomic write transaction: everything it does is stored together when it returns, and
+    /// nothing when it throws. The closure may run again after the map grew: keep it free of outside effects.
+    /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails.
+    public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
+        try storage {
+            try environment.write { txn in
+                let writer = try StoreWriter(store: self, txn: txn)
+                let result = try body(writer)
+                try writer.finish()
+                return result
+            }
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot of the store.
+    /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`; whatever `body` throws.
+    public func read<R>(_ body: (StoreReader) throws -> R) throws -> R {
+        try storage {
+            try environment.read { txn in try body(StoreReader(store: self, txn: txn)) }
+        }
+    }
+
+    /// The day `instant` falls on in the store's time zone.
+    public func day(of instant: Instant) -> Day { Day(instant, utcOffsetSeconds: options.utcOffsetSeconds) }
+}

@@ -1,0 +1,33 @@
+import LMDBKit
+
+/// How a store is opened and what it accepts.
+public struct StoreOptions: Sendable, Hashable {
+    /// What to do with a purchase for a customer the store does not know.
+    public enum UnknownCustomers: Sendable, Hashable {
+        /// Create the customer with only its external id.
+        case create
+        /// Throw `ClienteleError.unknownCustomer`.
+        case reject
+    }
+
+    /// LMDB environment options (map size and ceiling, readers, durability).
+    public var environment = EnvironmentOptions()
+    /// What a purchase for an unknown customer does. Default: `.create`.
+    public var unknownCustomers = UnknownCustomers.create
+    /// Decimal places of the currency's minor unit (2 for cents). Fixed when the store is created; reopening with
+    /// another scale throws.
+    public var currencyScale = 2
+    /// The business time zone as a fixed offset east of UTC, in seconds; it decides which day a purchase falls on.
+    /// Fixed when the store is created.
+    public var utcOffsetSeconds: Int32 = 0
+    /// How far past the system clock a purchase may be dated before it is rejected (a year-9999 purchase would
+    /// pin recency forever). Default: one day.
+    public var futureTolerance: Int64 = 86_400 * 1_000_000
+    /// Allow opening a directory whose LMDB file has no Clientele marker. LMDB has no page checksums and a damaged or
+    /// hostile file can crash the process: only for files you trust.
+    public var allowForeignFiles = false
+
+    public init() {
+        environment.maxTables = 24
+    }
+}

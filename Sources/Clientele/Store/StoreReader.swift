@@ -1,0 +1,77 @@
+import LMDBKit
+
+/// A customer with its aggregate.
+public struct CustomerProfile: Sendable, Hashable {
+    /// The internal id.
+    public var id: CustomerID
+    /// The profile.
+    public var customer: Customer
+    /// The aggregate; `nil` before the first purchase or refund.
+    public var stats: CustomerStats?
+}
+
+/// Reads on one snapshot of a store. Obtain one from `Store.read` (or `StoreWriter.reader`); it is valid only inside
+/// that closure.
+public struct StoreReader {
+    let store: Store
+    let txn: ReadTxn
+    var schema: Schema { store.schema }
+
+    /// The customer's internal id.
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func customerID(externalID: String) throws -> CustomerID? {
+        try schema.customerByKey.get(externalID, in: txn).map(CustomerID.init(rawValue:))
+    }
+
+    /// A customer and its aggregate, by external id.
+    /// - Throws: `ClienteleError.corrupted` for a damaged record, `.storage`.
+    public func profile(externalID: String) throws -> CustomerProfile? {
+        guard let id = try customerID(externalID: externalID) else { return nil }
+        return try profile(id: id)
+    }
+
+    /// A customer and its aggregate, by internal id.
+    /// - Throws: `ClienteleError.corrupted` for a damaged record, `.storage`.
+    public func profile(id: CustomerID) throws -> CustomerProfile? {
+        guard let customer = try schema.customers.get(id.rawValue, in: txn) else { return nil }
+        return CustomerProfile(id: id, customer: customer, stats: try schema.stats.get(id.rawValue, in: txn))
+    }
+
+    /// The customers whose normalized email equals `email` (normalized the same way), in id order.
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func profiles(email: String) throws -> [CustomerProfile] {
+        guard let normalized = Customer.normalize(email: email),
+              normalized.utf8.count <= Validation.maxEmailBytes else { return [] }
+        var ids: [UInt64] = []
+        try schema.customerByEmail.scanKeys(in: txn, over: .prefix(try EmailKey.prefix(normalized))) { key in
+            ids.append(key.1)
+            return true
+        }
+        return try ids.compactMap { try profile(id: CustomerID(rawValue: $0)) }
+    }
+
+    /// The aggregate of a customer, reading only the aggregate.
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func stats(id: CustomerID) throws -> CustomerStats? {
+        try schema.stats.get(id.rawValue, in: txn)
+    }
+
+    /// The name of an interned category id (`nil` for 0, "no category").
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func categoryName(_ id: UInt32) throws -> String? {
+        id == 0 ? nil : try schema.categoryNames.get(id, in: txn)
+    }
+
+    /// The id of a category name, when it has been seen.
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func categoryID(_ name: String) throws -> UInt32? {
+        guard !name.isEmpty, name.utf8.count <= Validation.maxLabelBytes else { return nil }
+        return try schema.categoryByName.get(name, in: txn)
+    }
+
+    /// Counts: customers and purchase lines.
+    /// - Throws: `.storage`.
+    public func counts() throws -> (customers: Int, purchases: Int) {
+        (try schema.customers.count(in: txn), try schema.purchases.count(in: txn))
+    }
+}

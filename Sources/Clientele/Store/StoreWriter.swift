@@ -1,0 +1,171 @@
+import LMDBKit
+
+/// What recording a purchase did.
+public enum RecordOutcome: Sendable, Hashable {
+    /// The purchase was stored (and `createdCustomer` says whether its customer was created for it).
+    case recorded(createdCustomer: Bool)
+    /// The order id was already stored with the same content: nothing changed.
+    case duplicate
+}
+
+/// The operations of one write transaction on a store. Obtain one from `Store.write`; it is valid only inside that
+/// closure.
+///
+/// ```swift
+/// try store.write { w in
+///     try w.upsertCustomer(CustomerUpdate(externalID: "c-1", email: "a@example.com"))
+///     for purchase in batch { _ = try w.record(purchase) }
+/// }
+/// ```
+public final class StoreWriter {
+    let store: Store
+    let txn: WriteTxn
+    var schema: Schema { store.schema }
+    private var customerSequence: UInt64
+    private var purchaseSequence: UInt64
+    private var categorySequence: UInt64
+    private let initialSequences: (UInt64, UInt64, UInt64)
+    let latestAccepted: Instant
+
+    init(store: Store, txn: WriteTxn) throws {
+        self.store = store
+        self.txn = txn
+        let meta = store.schema.meta
+        func counter(_ key: String) throws -> UInt64 {
+            try meta.get(key, in: txn).map { bytes in try bytes.withUnsafeBytes { try UInt64Value.decode($0) } } ?? 0
+        }
+        customerSequence = try counter("customer_seq")
+        purchaseSequence = try counter("purchase_seq")
+        categorySequence = try counter("category_seq")
+        initialSequences = (customerSequence, purchaseSequence, categorySequence)
+        let (sum, overflow) = Instant.now.microseconds.addingReportingOverflow(store.options.futureTolerance)
+        latestAccepted = Instant(microseconds: min(overflow ? Int64.max : sum, Instant.latest.microseconds))
+    }
+
+    /// Stores the id counters that changed; called by `Store.write` before commit.
+    func finish() throws {
+        let meta = schema.meta
+        func save(_ key: String, _ value: UInt64, _ initial: UInt64) throws {
+            guard value != initial else { return }
+            var bytes: [UInt8] = []
+            UInt64Value.encode(value, into: &bytes)
+            try meta.put(bytes, for: key, in: txn)
+        }
+        try save("customer_seq", customerSequence, initialSequences.0)
+        try save("purchase_seq", purchaseSequence, initialSequences.1)
+        try save("category_seq", categorySequence, initialSequences.2)
+    }
+
+    /// The next purchase sequence number.
+    func advancePurchaseSequence() throws -> UInt64 {
+        guard purchaseSequence < UInt64.max else {
+            throw ClienteleError.invalidInput(field: "purchase", reason: "sequence exhausted")
+        }
+        purchaseSequence += 1
+        return purchaseSequence
+    }
+
+    /// A reader over this transaction (sees its own writes).
+    public var reader: StoreReader { StoreReader(store: store, txn: txn) }
+
+    // MARK: - Customers
+
+    /// Creates the customer or updates the given fields, keeping the others; returns its id and whether it was
+    /// created.
+    /// - Throws: `ClienteleError.invalidInput` for an empty or over-long id, email or tag.
+    @discardableResult
+    public func upsertCustomer(_ update: CustomerUpdate) throws -> (id: CustomerID, created: Bool) {
+        try Validation.identifier(update.externalID, field: "customer_id")
+        if let email = update.email, let normalized = Customer.normalize(email: email) {
+            try Validation.label(normalized, field: "email", limit: Validation.maxEmailBytes)
+        }
+        for tag in update.addTags { try Validation.label(tag, field: "tag") }
+        if let (id, existing) = try customer(externalID: update.externalID) {
+            var customer = existing
+            update.apply(to: &customer)
+            try replaceCustomer(id, old: existing, new: customer)
+            return (id, false)
+        }
+        var customer = Customer(externalID: update.externalID)
+        update.apply(to: &customer)
+        let id = try createCustomer(customer)
+        return (id, true)
+    }
+
+    /// Adds `tag` to the customer.
+    /// - Throws: `ClienteleError.customerNotFound`; `.invalidInput` for an empty or over-long tag.
+    public func tag(_ externalID: String, _ tag: String) throws {
+        try Validation.label(tag, field: "tag")
+        guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
+        var new = old
+        new.tags.insert(tag)
+        try replaceCustomer(id, old: old, new: new)
+    }
+
+    /// Removes `tag` from the customer.
+    /// - Throws: `ClienteleError.customerNotFound`.
+    public func untag(_ externalID: String, _ tag: String) throws {
+        guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
+        var new = old
+        new.tags.remove(tag)
+        try replaceCustomer(id, old: old, new: new)
+    }
+
+    /// Sets or clears the do-not-contact flag.
+    /// - Throws: `ClienteleError.customerNotFound`.
+    public func setDoNotContact(_ externalID: String, _ flag: Bool) throws {
+        guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
+        var new = old
+        new.doNotContact = flag
+        try replaceCustomer(id, old: old, new: new)
+    }
+
+    func customer(externalID: String) throws -> (CustomerID, Customer)? {
+        guard let raw = try schema.customerByKey.get(externalID, in: txn) else { return nil }
+        guard let customer = try schema.customers.get(raw, in: txn) else {
+            throw ClienteleError.corrupted(table: "customer_by_key", reason: "points to a missing customer")
+        }
+        return (CustomerID(rawValue: raw), customer)
+    }
+
+    private func createCustomer(_ customer: Customer) throws -> CustomerID {
+        customerSequence += 1
+        let id = CustomerID(rawValue: customerSequence)
+        try schema.customers.put(customer, for: id.rawValue, in: txn)
+        try schema.customerByKey.put(id.rawValue, for: customer.externalID, in: txn)
+        try indexEmailAndTags(of: customer, id: id)
+        return id
+    }
+
+    private func replaceCustomer(_ id: CustomerID, old: Customer, new: Customer) throws {
+        guard old != new else { return }
+        try schema.customers.put(new, for: id.rawValue, in: txn)
+        if old.normalizedEmail != new.normalizedEmail, let email = old.normalizedEmail {
+            try schema.customerByEmail.delete((email, id.rawValue), in: txn)
+        }
+        for tag in old.tags.subtracting(new.tags) { try schema.tags.delete((tag, id.rawValue), in: txn) }
+        try indexEmailAndTags(of: new, id: id)
+    }
+
+    private func indexEmailAndTags(of customer: Customer, id: CustomerID) throws {
+        if let email = customer.normalizedEmail { try schema.customerByEmail.put((), for: (email, id.rawValue), in: txn) }
+        for tag in customer.tags { try schema.tags.put((), for: (tag, id.rawValue), in: txn) }
+    }
+
+    // MARK: - Categories
+
+    /// The id of category `name`, interning it when new (0 stands for "no category").
+    func categoryID(_ name: String?) throws -> UInt32 {
+        guard let name else { return 0 }
+        try Validation.label(name, field: "category")
+        if let id = try schema.categoryByName.get(name, in: txn) { return id }
+        guard categorySequence < UInt64(UInt32.max) else {
+            throw ClienteleError.invalidInput(field: "category", reason: "too many distinct categories")
+        }
+        categorySequence += 1
+        let id = UInt32(categorySequence)
+        try schema.categoryByName.put(id, for: name, in: txn)
+        try schema.categoryNames.put(name, for: id, in: txn)
+        return id
+    }
+}

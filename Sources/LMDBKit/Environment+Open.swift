@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLMDB
+
+extension Environment {
+    /// Opens (creating when missing) the environment in directory `path`.
+    ///
+    /// The directory is created with mode 0700 and the data and lock files with 0600, whatever the umask. An
+    /// existing directory or file that others can write, or that another user owns, is refused. Reader slots left by
+    /// dead processes are cleared. The flags are always `MDB_NOTLS`, plus `MDB_NOMETASYNC` for `.relaxed` and
+    /// `MDB_NOSYNC` for `.bulk`; never `MDB_WRITEMAP`, `MDB_MAPASYNC`, `MDB_NOLOCK` or `MDB_NOMEMINIT`.
+    ///
+    /// Opening a directory that is already open in this process returns the same instance (the options must match).
+    /// - Throws: `LMDBError.insecurePermissions`, `LMDBError.fileSystem` (the parent is missing, …),
+    ///   `LMDBError.alreadyOpenWithDifferentOptions`, or `LMDBError.mdb` from `mdb_env_open` (for example
+    ///   `.invalid` for a file that is not an LMDB environment).
+    public static func open(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> Environment {
+        try createPrivateDirectory(path)
+        let identity = try secureIdentity(ofDirectory: path)
+        return try EnvironmentRegistry.environment(for: identity, path: path, options: options) {
+            var env: OpaquePointer?
+            try check(mdb_env_create(&env), "mdb_env_create")
+            guard let env else { throw LMDBError.mdb(.outOfMemory, operation: "mdb_env_create") }
+            do {
+                try check(mdb_env_set_mapsize(env, min(options.initialMapSize, options.maxMapSize)),
+                          "mdb_env_set_mapsize")
+                try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
+                try check(mdb_env_set_maxdbs(env, options.maxTables), "mdb_env_set_maxdbs")
+                try check(mdb_env_open(env, path, flags(for: options.durability), 0o600), "mdb_env_open")
+                try securePrivateFiles(in: path)
+                var dead: Int32 = 0
+                try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+                return Environment(handle: env, path: path, options: options, identity: identity, cleared: Int(dead))
+            } catch {
+                mdb_env_close(env)
+                throw error
+            }
+        }
+    }
+
+    /// The `mdb_env_open` flags for a durability mode.
+    static func flags(for durability: Durability) -> UInt32 {
+        var flags = UInt32(MDB_NOTLS)
+        switch durability {
+        case .durable: break
+        case .relaxed: flags |= UInt32(MDB_NOMETASYNC)
+        case .bulk: flags |= UInt32(MDB_NOSYNC)
+        }
+        return flags
+    }
+
+    private static func createPrivateDirectory(_ path: String) throws {
+        if mkdir(path, 0o700) == 0 {
+            // mkdir applies the umask, which can only remove bits; chmod sets exactly 0700.
+            guard chmod(path, 0o700) == 0 else { throw LMDBError.fileSystem(operation: "chmod", path: path, errno: errno) }
+        } else if errno != EEXIST {
+            throw LMDBError.fileSystem(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    private static func secureIdentity(ofDirectory path: String) throws -> FileIdentity {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw LMDBError.fileSystem(operation: "stat", path: path, errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw LMDBError.insecurePermissions(path: path, reason: "it is not a directory")
+        }
+        try checkOwnership(info, path: path)
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    private static func securePrivateFiles(in directory: String) throws {
+        for name in ["data.mdb", "lock.mdb"] {
+            let file = directory + "/" + name
+            var info = stat()
+            guard stat(file, &info) == 0 else { throw LMDBError.fileSystem(operation: "stat", path: file, errno: errno) }
+            try checkOwnership(info, path: file)
+            if info.st_mode & 0o077 != 0 {
+                guard chmod(file, 0o600) == 0 else {
+                    throw LMDBError.fileSystem(operation: "chmod", path: file, errno: errno)
+                }
+            }
+        }
+    }
+
+    private static func checkOwnership(_ info: stat, path: String) throws {
+        guard info.st_uid == geteuid() else {
+            throw LMDBError.insecurePermissions(path: path, reason: "it is owned by another user")
+        }
+        guard info.st_mode & 0o022 == 0 else {
+            throw LMDBError.insecurePermissions(path: path, reason: "it is writable by group or others")
+        }
+    }
+}

@@ -1,0 +1,282 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CLMDB
+import Synchronization
+
+/// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`, shared by every thread of the process.
+///
+/// Open it once and keep it; opening the same directory again in this process (also through a symlink) returns the
+/// same instance. All access goes through scoped closures:
+///
+/// ```swift
+/// let env = try Environment.open(path: dir)
+/// let counters = try env.openTable("counters", key: StringKey.self, value: UInt64Value.self)
+/// try env.write { txn in try counters.put(1, for: "visits", in: txn) }
+/// let visits = try env.read { txn in try counters.get("visits", in: txn) }
+/// ```
+///
+/// Rules: one write transaction at a time (writes are serialized); any number of concurrent reads, each a snapshot;
+/// transactions never escape their closure and never cross an `await`; a write closure may run more than once
+/// (after the map grew), so it must have no effects outside the transaction.
+public final class Environment: @unchecked Sendable {
+    // @unchecked: `handle` is an LMDB environment, which is thread-safe under MDB_NOTLS for the operations used
+    // here; every mutable state below is behind `writer`, `gate` or an atomic.
+    let handle: OpaquePointer
+    /// The directory, as given to `open`.
+    public let path: String
+    /// The options it was opened with.
+    public let options: EnvironmentOptions
+    /// How many stale reader slots (left by killed processes) `mdb_reader_check` cleared when it was opened.
+    public let staleReadersClearedAtOpen: Int
+
+    let identity: FileIdentity
+    private let forkGeneration: Int
+    private let gate = ResizeGate()
+    private let writer = WriterLock()
+    private let writerThread = Atomic<UInt>(0)
+    #if CLIENTELE_FAULT_POINTS
+    /// Injected failures for tests (debug builds only).
+    public let faults = FaultPoints()
+    #endif
+
+    init(handle: OpaquePointer, path: String, options: EnvironmentOptions, identity: FileIdentity, cleared: Int) {
+        self.handle = handle
+        self.path = path
+        self.options = options
+        self.identity = identity
+        self.staleReadersClearedAtOpen = cleared
+        self.forkGeneration = ForkGeneration.current
+    }
+
+    deinit {
+        EnvironmentRegistry.closing(self)
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a read-only snapshot and returns what it returns.
+    ///
+    /// Copy what you need into owned values before returning: the transaction ends with the closure.
+    /// - Throws: `LMDBError.usedAfterFork` in a forked child; `LMDBError.mdb` when LMDB cannot begin the
+    ///   transaction (for example `.readersFull` after clearing stale readers did not help); whatever `body` throws.
+    public func read<R>(_ body: (ReadTxn) throws -> R) throws -> R {
+        try checkProcess()
+        let nested = ThreadTransactions.depth > 0
+        var clearedReaders = false
+        while true {
+            if !nested { gate.enterShared() }
+            var txn: OpaquePointer?
+            var rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
+            #if CLIENTELE_FAULT_POINTS
+            if rc == 0, let code = faults.fire(.beginRead) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
+            #endif
+            guard rc == 0, let txn else {
+                if !nested { gate.leaveShared() }
+                if rc == MDB_MAP_RESIZED && !nested {
+                    try adoptForeignResize()
+                    continue
+                }
+                if rc == MDB_READERS_FULL && !clearedReaders {
+                    clearedReaders = true
+                    _ = try clearStaleReaders()
+                    continue
+                }
+                throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
+            }
+            ThreadTransactions.enter()
+            let read = ReadTxn(txn, environment: self)
+            defer {
+                read.end()
+                mdb_txn_abort(txn)
+                ThreadTransactions.leave()
+                if !nested { gate.leaveShared() }
+            }
+            return try body(read)
+        }
+    }
+
+    /// Runs `body` in a write transaction: it commits when `body` returns and aborts, leaving no trace, when it
+    /// throws.
+    ///
+    /// Writes are serialized. When the map is full the transaction is aborted, the map grows (doubling, up to
+    /// `maxMapSize`) once no transaction of this process is open, and `body` runs again: keep it free of effects
+    /// outside the transaction. A write transaction can read its own writes.
+    ///
+    /// Calling `write` from inside a `write` closure on the same thread is a programming error and traps.
+    /// - Throws: `LMDBError.mapCeilingReached` when the data cannot fit below the ceiling;
+    ///   `LMDBError.mapFullInNestedTransaction` when the map must grow while this thread holds another transaction;
+    ///   `LMDBError.usedAfterFork`; `LMDBError.mdb` for a failed commit (`.io`, `.noSpace`, …), after which nothing of
+    ///   the transaction is stored; whatever `body` throws.
+    public func write<R>(_ body: (WriteTxn) throws -> R) throws -> R {
+        try checkProcess()
+        let me = currentThreadID()
+        precondition(
+            writerThread.load(ordering: .relaxed) != me,
+            "LMDBKit: write() called inside a write closure on the same environment")
+        return try writer.locked {
+            writerThread.store(me, ordering: .relaxed)
+            defer { writerThread.store(0, ordering: .relaxed) }
+            return try writeLocked(body)
+        }
+    }
+
+    private func writeLocked<R>(_ body: (WriteTxn) throws -> R) throws -> R {
+        let nested = ThreadTransactions.depth > 0
+        while true {
+            if !nested { gate.enterShared() }
+            var txn: OpaquePointer?
+            var rc = mdb_txn_begin(handle, nil, 0, &txn)
+            #if CLIENTELE_FAULT_POINTS
+            if rc == 0, let code = faults.fire(.beginWrite) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
+            #endif
+            guard rc == 0, let txn else {
+                if !nested { gate.leaveShared() }
+                if rc == MDB_MAP_RESIZED && !nested {
+                    try adoptForeignResize()
+                    continue
+                }
+                throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
+            }
+            ThreadTransactions.enter()
+            let write = WriteTxn(txn, environment: self)
+            var outcome: Result<R, any Error>
+            do {
+                outcome = .success(try body(write))
+            } catch {
+                outcome = .failure(error)
+            }
+            write.end()
+            var commitCode: Int32 = 0
+            if case .success = outcome, write.fatal == nil {
+                #if CLIENTELE_FAULT_POINTS
+                if let code = faults.fire(.commit) {
+                    mdb_txn_abort(txn)
+                    commitCode = code.rawValue
+                } else {
+                    commitCode = mdb_txn_commit(txn)
+                }
+                #else
+                commitCode = mdb_txn_commit(txn)
+                #endif
+            } else {
+                mdb_txn_abort(txn)
+            }
+            ThreadTransactions.leave()
+            if !nested { gate.leaveShared() }
+
+            let mapFull = write.fatal == .mapFull || commitCode == MDB_MAP_FULL
+            if mapFull {
+                if nested { throw LMDBError.mapFullInNestedTransaction }
+                try grow()
+                continue
+            }
+            if let fatal = write.fatal, case .success = outcome {
+                // The closure swallowed an error that killed the transaction: nothing was committed.
+                throw LMDBError.mdb(fatal, operation: "write transaction")
+            }
+            if commitCode != 0 {
+                throw LMDBError.mdb(MDBCode(rawValue: commitCode), operation: "mdb_txn_commit")
+            }
+            return try outcome.get()
+        }
+    }
+
+    // MARK: - Map size
+
+    /// The current map size in bytes (`mdb_env_info`).
+    public var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    private func grow() throws {
+        try gate.exclusively {
+            let current = mapSize
+            guard current < options.maxMapSize else {
+                throw LMDBError.mapCeilingReached(ceiling: options.maxMapSize)
+            }
+            let next = current > options.maxMapSize / 2 ? options.maxMapSize : current * 2
+            try check(mdb_env_set_mapsize(handle, next), "mdb_env_set_mapsize")
+        }
+    }
+
+    /// Another process grew the map: adopt its size (`mdb_env_set_mapsize(0)`) while no transaction is open.
+    private func adoptForeignResize() throws {
+        try gate.exclusively {
+            try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+        }
+    }
+
+    // MARK: - Maintenance
+
+    /// Flushes committed data to disk (`mdb_env_sync` with force). Needed after writes in `.bulk` mode.
+    /// - Throws: `LMDBError.mdb` (for example `.io`) when the flush fails.
+    public func sync() throws {
+        try checkProcess()
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+    }
+
+    /// Clears reader slots left by processes that died inside a read (`mdb_reader_check`); returns how many.
+    /// - Throws: `LMDBError.mdb` when the reader table cannot be checked.
+    @discardableResult
+    public func clearStaleReaders() throws -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    /// The flags the environment was opened with, as LMDB reports them (`mdb_env_get_flags`).
+    public var openFlags: UInt32 {
+        var flags: UInt32 = 0
+        mdb_env_get_flags(handle, &flags)
+        return flags
+    }
+
+    /// LMDB's largest key size in bytes (511 for the Debian build).
+    public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
+
+    /// Statistics: page size, the last transaction id, readers in use, and pages in the file.
+    public var info: EnvironmentInfo {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(handle, &stat)
+        return EnvironmentInfo(
+            mapSize: info.me_mapsize, lastPage: info.me_last_pgno, lastTransactionID: info.me_last_txnid,
+            maxReaders: Int(info.me_maxreaders), readersInUse: Int(info.me_numreaders), pageSize: Int(stat.ms_psize))
+    }
+
+    func checkProcess() throws(LMDBError) {
+        if ForkGeneration.current != forkGeneration { throw .usedAfterFork }
+    }
+}
+
+/// A snapshot of an environment's figures (`mdb_env_info`, `mdb_env_stat`).
+public struct EnvironmentInfo: Sendable, Hashable {
+    /// The map size in bytes.
+    public let mapSize: Int
+    /// The last page number used in the data file.
+    public let lastPage: Int
+    /// The id of the last committed transaction.
+    public let lastTransactionID: Int
+    /// The size of the reader table.
+    public let maxReaders: Int
+    /// Reader slots in use, across processes.
+    public let readersInUse: Int
+    /// The page size in bytes.
+    public let pageSize: Int
+}
+
+/// A number that identifies the calling OS thread while it lives.
+@inline(__always)
+func currentThreadID() -> UInt {
+    #if canImport(Glibc)
+    return UInt(pthread_self())
+    #else
+    return UInt(bitPattern: pthread_self())
+    #endif
+}

@@ -1,0 +1,53 @@
+import CLMDB
+
+/// A read-only snapshot of an environment, valid only inside the `Environment.read` closure that received it.
+///
+/// Everything read through it is a consistent view as of the moment the transaction began. It is not `Sendable`:
+/// it belongs to the thread running the closure and cannot cross an `await`. Using it after its closure returned is
+/// a programming error and traps.
+public class ReadTxn {
+    private var pointer: OpaquePointer?
+    /// The environment this transaction belongs to.
+    public let environment: Environment
+
+    init(_ pointer: OpaquePointer, environment: Environment) {
+        self.pointer = pointer
+        self.environment = environment
+    }
+
+    /// The raw LMDB handle; traps when the transaction has ended (the closure returned): that is misuse, not data.
+    @usableFromInline
+    var handle: OpaquePointer {
+        guard let pointer else {
+            preconditionFailure("LMDBKit: a transaction was used after its closure returned")
+        }
+        return pointer
+    }
+
+    /// Marks the transaction ended; every later use traps.
+    func end() { pointer = nil }
+
+    /// The LMDB transaction id of this snapshot (`mdb_txn_id`).
+    public var id: Int { mdb_txn_id(handle) }
+}
+
+@available(*, unavailable, message: "transactions belong to their closure's thread")
+extension ReadTxn: Sendable {}
+
+/// A write transaction, valid only inside the `Environment.write` closure that received it. It can also read:
+/// every read sees the transaction's own writes.
+///
+/// When the closure returns, the transaction commits; when it throws, the transaction aborts and leaves no trace.
+public final class WriteTxn: ReadTxn {
+    /// The first failure that killed the LMDB transaction (after `MDB_MAP_FULL` or `MDB_TXN_FULL` every later call
+    /// fails), so the environment can abort and, for a full map, grow and replay even if the closure swallowed it.
+    var fatal: MDBCode?
+
+    /// Records `error` when it leaves the LMDB transaction unusable, then returns it for throwing.
+    func note(_ error: LMDBError) -> LMDBError {
+        if fatal == nil, let code = error.code, code != .notFound, code != .keyExists {
+            fatal = code
+        }
+        return error
+    }
+}
