@@ -6,11 +6,18 @@ struct Contribution: Sendable, Equatable {
     var cohorts: [CohortIndex: CohortCell] = [:]
     var transitions: [TransitionIndex: Int64] = [:]
     var entry: [UInt32: EntryCell] = [:]
+    var categoryMonths: [CategoryMonthIndex: CategoryMonthCell] = [:]
 
     struct CohortIndex: Hashable, Sendable, Comparable {
         var cohort: Month
         var month: Month
         static func < (a: Self, b: Self) -> Bool { (a.cohort, a.month) < (b.cohort, b.month) }
+    }
+
+    struct CategoryMonthIndex: Hashable, Sendable, Comparable {
+        var category: UInt32
+        var month: Month
+        static func < (a: Self, b: Self) -> Bool { (a.category, a.month) < (b.category, b.month) }
     }
 
     struct TransitionIndex: Hashable, Sendable, Comparable {
@@ -19,7 +26,7 @@ struct Contribution: Sendable, Equatable {
         static func < (a: Self, b: Self) -> Bool { (a.from, a.to) < (b.from, b.to) }
     }
 
-    var isEmpty: Bool { daily.isEmpty && cohorts.isEmpty && transitions.isEmpty && entry.isEmpty }
+    var isEmpty: Bool { daily.isEmpty && cohorts.isEmpty && transitions.isEmpty && entry.isEmpty && categoryMonths.isEmpty }
 
     /// Adds `other` times `sign` (+1 or −1), dropping cells that become zero.
     mutating func add(_ other: Contribution, sign: Int64) throws(ClienteleError) {
@@ -45,5 +52,21 @@ struct Contribution: Sendable, Equatable {
             cell.converted += value.converted * sign
             entry[category] = cell.isZero ? nil : cell
         }
+        for (key, value) in other.categoryMonths {
+            var cell = categoryMonths[key] ?? CategoryMonthCell()
+            try cell.add(value, sign: sign)
+            categoryMonths[key] = cell.isZero ? nil : cell
+        }
+    }
+
+    /// Adds one line's share of the category × month rollup.
+    mutating func addCategoryMonth(_ line: HistoryLine, month: Month) throws(ClienteleError) {
+        let key = CategoryMonthIndex(category: line.purchase.categoryID, month: month)
+        var cell = categoryMonths[key] ?? CategoryMonthCell()
+        var one = CategoryMonthCell()
+        one.revenue = line.purchase.amount.minorUnits
+        one.orders = line.purchase.isRefund ? 0 : 1
+        try cell.add(one, sign: 1)
+        categoryMonths[key] = cell.isZero ? nil : cell
     }
 }

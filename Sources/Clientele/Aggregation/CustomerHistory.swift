@@ -66,6 +66,9 @@ enum CustomerHistory {
             stats.refundTotal = Money(minorUnits: try checkedAdd(stats.refundTotal.minorUnits, magnitude,
                                                                  field: "refunds"))
         }
+        for line in lines {
+            try contribution.addCategoryMonth(line, month: Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds).month)
+        }
         if stats.orders > 0 {
             let cohort = stats.firstDay.month
             for month in activeMonths {

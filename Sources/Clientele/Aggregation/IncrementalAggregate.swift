@@ -9,6 +9,7 @@ enum IncrementalAggregate {
         let amount = line.purchase.amount.minorUnits
         var stats = old ?? CustomerStats()
         var delta = Contribution()
+        try delta.addCategoryMonth(line, month: day.month)
         if line.purchase.isRefund {
             let magnitude = try checkedSubtract(0, amount, field: "refund")
             var totals = DailyTotals()

@@ -55,6 +55,24 @@ public struct EntryCell: Sendable, Hashable, Codable {
     var isZero: Bool { self == EntryCell() }
 }
 
+/// Net revenue and purchases of one category in one month (seasonality).
+public struct CategoryMonthCell: Sendable, Hashable, Codable {
+    /// Net revenue (purchases and refunds) of the category dated in the month.
+    public var revenue: Int64 = 0
+    /// Purchases (non-refund lines) of the category in the month.
+    public var orders: Int64 = 0
+
+    public init() {}
+
+    var isZero: Bool { self == CategoryMonthCell() }
+
+    mutating func add(_ other: CategoryMonthCell, sign: Int64) throws(ClienteleError) {
+        revenue = try checkedAdd(revenue, try checkedMultiply(other.revenue, sign, field: "category revenue"),
+                                 field: "category revenue")
+        orders += other.orders * sign
+    }
+}
+
 /// Fixed-width codecs for the rollup rows (version 1, CRC32C-sealed).
 enum DailyTotalsCodec: ValueCodec {
     static func encode(_ value: DailyTotals, into bytes: inout [UInt8]) {
@@ -111,6 +129,24 @@ enum EntryCellCodec: ValueCodec {
         var value = EntryCell()
         value.customers = try reader.fixed()
         value.converted = try reader.fixed()
+        try reader.finish()
+        return value
+    }
+}
+
+enum CategoryMonthCellCodec: ValueCodec {
+    static func encode(_ value: CategoryMonthCell, into bytes: inout [UInt8]) {
+        var writer = RecordWriter(version: 1, capacity: 24)
+        writer.fixed(value.revenue)
+        writer.fixed(value.orders)
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CategoryMonthCell {
+        var reader = try RecordReader(bytes, versions: 1...1)
+        var value = CategoryMonthCell()
+        value.revenue = try reader.fixed()
+        value.orders = try reader.fixed()
         try reader.finish()
         return value
     }

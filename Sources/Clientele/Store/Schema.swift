@@ -5,6 +5,7 @@ typealias PurchaseKey = Triple<UInt64Key, Int64Key, UInt64Key>      // (customer
 typealias DayIndexKey = Triple<Int32Key, UInt64Key, UInt64Key>      // (day, customer, sequence)
 typealias OrderedViewKey = Pair<Int64Key, UInt64Key>                // (value, customer)
 typealias CohortKey = Pair<Int32Key, Int32Key>                      // (cohort month, activity month)
+typealias CategoryMonthKey = Pair<UInt32Key, Int32Key>             // (category, month)
 typealias TransitionKey = Pair<UInt32Key, UInt32Key>                // (from category, to category)
 typealias TagKey = Pair<StringKey, UInt64Key>                       // (tag, customer)
 typealias EmailKey = Pair<StringKey, UInt64Key>                     // (normalized email, customer)
@@ -31,12 +32,13 @@ struct Schema: Sendable {
     let transitions: Table<TransitionKey, CounterCodec>
     let entry: Table<UInt32Key, EntryCellCodec>
     let tags: Table<TagKey, EmptyValue>
+    let categoryMonths: Table<CategoryMonthKey, CategoryMonthCellCodec>
 
     /// The names of every table, for verify and compaction checks.
     static let tableNames = [
         "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
         "purchases_by_day", "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
-        "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag",
+        "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months",
     ]
 
     init(_ env: Environment) throws {
@@ -58,5 +60,6 @@ struct Schema: Sendable {
         transitions = try env.openTable("transitions", key: TransitionKey.self, value: CounterCodec.self)
         entry = try env.openTable("entry", key: UInt32Key.self, value: EntryCellCodec.self)
         tags = try env.openTable("customers_by_tag", key: TagKey.self, value: EmptyValue.self)
+        categoryMonths = try env.openTable("category_months", key: CategoryMonthKey.self, value: CategoryMonthCellCodec.self)
     }
 }

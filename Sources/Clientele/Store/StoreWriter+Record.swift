@@ -199,6 +199,14 @@ extension StoreWriter {
             cell.converted += value.converted * sign
             if cell.isZero { try schema.entry.delete(category, in: txn) } else { try schema.entry.put(cell, for: category, in: txn) }
         }
+        for (index, value) in contribution.categoryMonths {
+            let key = (index.category, index.month.rawValue)
+            var cell = try schema.categoryMonths.get(key, in: txn) ?? CategoryMonthCell()
+            try cell.add(value, sign: sign)
+            if cell.isZero { try schema.categoryMonths.delete(key, in: txn) } else {
+                try schema.categoryMonths.put(cell, for: key, in: txn)
+            }
+        }
     }
 }
 

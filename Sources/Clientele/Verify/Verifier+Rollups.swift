@@ -22,6 +22,14 @@ extension Verifier {
         var entry: [UInt32: EntryCell] = [:]
         try scanDecoded(schema.entry, "entry") { key, value in entry[key] = value }
         compare("entry", expected: total.entry, found: entry) { "category \($0)" }
+
+        var categoryMonths: [Contribution.CategoryMonthIndex: CategoryMonthCell] = [:]
+        try scanDecoded(schema.categoryMonths, "category_months") { key, value in
+            categoryMonths[.init(category: key.0, month: Month(rawValue: key.1))] = value
+        }
+        compare("category_months", expected: total.categoryMonths, found: categoryMonths) {
+            "category \($0.category) month \($0.month)"
+        }
     }
 
     /// Checks that the two category tables are inverse of each other.
