@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LMDBKit", targets: ["LMDBKit"]),
         .library(name: "Clientele", targets: ["Clientele"]),
         .library(name: "ClienteleImport", targets: ["ClienteleImport"]),
+        .library(name: "ClientelePredict", targets: ["ClientelePredict"]),
         .executable(name: "clientele", targets: ["clientele"]),
     ],
     dependencies: [
@@ -27,7 +28,8 @@ let package = Package(
             providers: [.apt(["liblmdb-dev"])]
         ),
         .target(name: "LMDBKit", dependencies: ["CLMDB"], swiftSettings: strict),
-        .target(name: "Clientele", dependencies: ["LMDBKit"], swiftSettings: strict),
+        .target(name: "ClientelePredict", swiftSettings: strict),
+        .target(name: "Clientele", dependencies: ["LMDBKit", "ClientelePredict"], swiftSettings: strict),
         .target(name: "ClienteleImport", dependencies: ["Clientele"], swiftSettings: strict),
         .executableTarget(
             name: "clientele",
@@ -38,6 +40,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "CLMDB"], swiftSettings: strict),
+        .testTarget(
+            name: "ClientelePredictTests", dependencies: ["ClientelePredict"], resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ClienteleImportTests", dependencies: ["ClienteleImport", "Clientele"], swiftSettings: strict),
         .testTarget(
             name: "ClienteleTests",
             dependencies: ["Clientele", "LMDBKit"],

@@ -7,18 +7,12 @@ public struct Day: Sendable, Hashable, Comparable, Codable, Strideable, CustomSt
 
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
-    /// The day with the given civil date, or `nil` when the date does not exist (2023-02-29) or is out of range.
+    /// The day with the given civil date, or `nil` when the date does not exist (2023-02-29) or the year is outside
+    /// 1...9999.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Day.daysInMonth(year: year, month: month)).contains(day) else { return nil }
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        rawValue = Int32(era * 146_097 + dayOfEra - 719_468)
+        let date = CivilDate(year: year, month: month, day: day)
+        guard (1...9999).contains(year), date.isValid else { return nil }
+        rawValue = Int32(date.daysSinceEpoch)
     }
 
     /// The day `instant` falls on, `utcOffsetSeconds` east of UTC.
@@ -31,34 +25,14 @@ public struct Day: Sendable, Hashable, Comparable, Codable, Strideable, CustomSt
 
     /// The civil date (proleptic Gregorian).
     public var civil: (year: Int, month: Int, day: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = Int(rawValue) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let date = CivilDate.civil(fromDays: Int64(rawValue))
+        return (date.year, date.month, date.day)
     }
 
     /// The month this day is in.
     public var month: Month {
         let date = civil
         return Month(year: date.year, month: date.month)
-    }
-
-    /// Whether `year` is a leap year.
-    public static func isLeapYear(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
-
-    /// The number of days in a month.
-    public static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return isLeapYear(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.rawValue < rhs.rawValue }

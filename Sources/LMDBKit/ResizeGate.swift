@@ -37,6 +37,16 @@ final class ResizeGate: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Enters for a transaction nested in a transaction of *another* environment: waits only for a resize that is
+    /// running, not for one that is waiting. A waiting resize may be waiting for the outer transaction to end (through
+    /// the other environment), so waiting for it could deadlock; a running resize only calls `mdb_env_set_mapsize`.
+    func enterSharedNested() {
+        pthread_mutex_lock(mutex)
+        while exclusiveHeld { pthread_cond_wait(condition, mutex) }
+        shared += 1
+        pthread_mutex_unlock(mutex)
+    }
+
     func leaveShared() {
         pthread_mutex_lock(mutex)
         shared -= 1

@@ -32,13 +32,14 @@ struct Schema: Sendable {
     let transitions: Table<TransitionKey, CounterCodec>
     let entry: Table<UInt32Key, EntryCellCodec>
     let tags: Table<TagKey, EmptyValue>
+    let doNotContact: Table<UInt64Key, EmptyValue>
     let categoryMonths: Table<CategoryMonthKey, CategoryMonthCellCodec>
 
     /// The names of every table, for verify and compaction checks.
     static let tableNames = [
         "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
         "purchases_by_day", "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
-        "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months",
+        "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months", "do_not_contact",
     ]
 
     init(_ env: Environment) throws {
@@ -60,6 +61,7 @@ struct Schema: Sendable {
         transitions = try env.openTable("transitions", key: TransitionKey.self, value: CounterCodec.self)
         entry = try env.openTable("entry", key: UInt32Key.self, value: EntryCellCodec.self)
         tags = try env.openTable("customers_by_tag", key: TagKey.self, value: EmptyValue.self)
+        doNotContact = try env.openTable("do_not_contact", key: UInt64Key.self, value: EmptyValue.self)
         categoryMonths = try env.openTable("category_months", key: CategoryMonthKey.self, value: CategoryMonthCellCodec.self)
     }
 }

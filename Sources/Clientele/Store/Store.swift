@@ -22,6 +22,8 @@ public final class Store: Sendable {
     let schema: Schema
     /// The options in force (currency scale and time zone as stored in the store).
     public let options: StoreOptions
+    /// Population scores, reused until the next write.
+    let scoreCache = ScoreCache()
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }

@@ -144,12 +144,14 @@ public final class StoreWriter {
             try schema.customerByEmail.delete((email, id.rawValue), in: txn)
         }
         for tag in old.tags.subtracting(new.tags) { try schema.tags.delete((tag, id.rawValue), in: txn) }
+        if old.doNotContact && !new.doNotContact { try schema.doNotContact.delete(id.rawValue, in: txn) }
         try indexEmailAndTags(of: new, id: id)
     }
 
     private func indexEmailAndTags(of customer: Customer, id: CustomerID) throws {
         if let email = customer.normalizedEmail { try schema.customerByEmail.put((), for: (email, id.rawValue), in: txn) }
         for tag in customer.tags { try schema.tags.put((), for: (tag, id.rawValue), in: txn) }
+        if customer.doNotContact { try schema.doNotContact.put((), for: id.rawValue, in: txn) }
     }
 
     // MARK: - Categories

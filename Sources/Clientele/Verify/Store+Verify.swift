@@ -81,6 +81,12 @@ struct Verifier {
                 }
             }
             expect("customers_by_tag", customer.tags.count)
+            if customer.doNotContact {
+                expect("do_not_contact", 1)
+                if try !schema.doNotContact.contains(id, in: txn) {
+                    report.report("do_not_contact", "customer #\(id)", expected: "an entry", found: "missing")
+                }
+            }
         }
         expect("customer_by_key", customers.count)
         report.customers = customers.count
@@ -244,6 +250,7 @@ struct Verifier {
             ("customer_by_key", try schema.customerByKey.count(in: txn)),
             ("customer_by_email", try schema.customerByEmail.count(in: txn)),
             ("customers_by_tag", try schema.tags.count(in: txn)),
+            ("do_not_contact", try schema.doNotContact.count(in: txn)),
             ("purchases_by_day", try schema.purchasesByDay.count(in: txn)),
             ("purchase_by_order", try schema.purchaseByOrder.count(in: txn)),
             ("stats", try schema.stats.count(in: txn)),

@@ -1,0 +1,75 @@
+import LMDBKit
+
+/// Every customer's aggregate as of a past instant, re-derived from the purchases up to it, and the population
+/// scores among them (one pass over the purchase table).
+struct PastPopulation {
+    var ids: [UInt64] = []
+    var stats: [UInt64: CustomerStats] = [:]
+    var snapshot: ScoreSnapshot
+
+    static func build(_ reader: StoreReader, asOf: Instant) throws -> PastPopulation {
+        var ids: [UInt64] = []
+        var all: [UInt64: CustomerStats] = [:]
+        var current: UInt64?
+        var lines: [HistoryLine] = []
+        let offset = reader.store.utcOffsetSeconds
+        func flush() throws {
+            guard let current, !lines.isEmpty else { return }
+            if let stats = try CustomerHistory.derive(lines, utcOffsetSeconds: offset).stats, stats.hasPurchases {
+                ids.append(current)
+                all[current] = stats
+            }
+        }
+        try reader.schema.purchases.scan(in: reader.txn) { key, purchase in
+            if key.0 != current {
+                try flush()
+                current = key.0
+                lines.removeAll(keepingCapacity: true)
+            }
+            if key.1 <= asOf.microseconds {
+                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
+            }
+            return true
+        }
+        try flush()
+        return PastPopulation(ids: ids, stats: all, snapshot: ScoreSnapshot.ranking(all, transactionID: reader.txn.id))
+    }
+}
+
+extension ScoreSnapshot {
+    /// Scores from aggregates held in memory, ranked exactly as the ordered views rank them.
+    static func ranking(_ stats: [UInt64: CustomerStats], transactionID: Int) -> ScoreSnapshot {
+        let size = Int(stats.keys.max() ?? 0) + 1
+        var recency = [UInt8](repeating: 0, count: size)
+        var frequency = [UInt8](repeating: 0, count: size)
+        var monetary = [UInt8](repeating: 0, count: size)
+        var net = [Int64](repeating: 0, count: size)
+        var boundaries: [RankBy: [(value: Int64, id: UInt64)]] = [:]
+        let count = stats.count
+        for rank in RankBy.allCases {
+            let keyed: [(Int64, UInt64)] = stats.compactMap { id, stats in
+                guard let views = OrderedViews(stats) else { return nil }
+                switch rank {
+                case .recency: return (views.recency, id)
+                case .frequency: return (views.frequency, id)
+                case .monetary: return (views.monetary, id)
+                }
+            }.sorted { $0 < $1 }
+            var marks: [(value: Int64, id: UInt64)] = []
+            for (index, key) in keyed.enumerated() {
+                let score = UInt8(5 * index / max(count, 1) + 1)
+                while marks.count < Int(score) - 1 { marks.append((key.0, key.1)) }
+                switch rank {
+                case .recency: recency[Int(key.1)] = score
+                case .frequency: frequency[Int(key.1)] = score
+                case .monetary:
+                    monetary[Int(key.1)] = score
+                    net[Int(key.1)] = key.0
+                }
+            }
+            boundaries[rank] = marks
+        }
+        return ScoreSnapshot(transactionID: transactionID, count: count, recency: recency, frequency: frequency,
+                             monetary: monetary, netMonetary: net, boundaries: boundaries)
+    }
+}

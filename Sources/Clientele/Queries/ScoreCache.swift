@@ -1,0 +1,27 @@
+import LMDBKit
+import Synchronization
+
+/// The latest population score snapshot, reused while no write has committed since it was taken.
+final class ScoreCache: Sendable {
+    private let latest = Mutex<ScoreSnapshot?>(nil)
+
+    /// The snapshot for the transaction `reader` reads, building it when the cached one is older.
+    func snapshot(_ reader: StoreReader) throws -> ScoreSnapshot {
+        let id = reader.txn.id
+        if let cached = latest.withLock({ $0 }), cached.transactionID == id { return cached }
+        let built = try ScoreSnapshot.build(reader.schema, txn: reader.txn, customerCeiling: try reader.customerCeiling())
+        latest.withLock { current in
+            if (current?.transactionID ?? Int.min) < built.transactionID { current = built }
+        }
+        return built
+    }
+}
+
+extension StoreReader {
+    /// The highest customer number handed out so far.
+    func customerCeiling() throws -> UInt64 {
+        try schema.meta.get("customer_seq", in: txn).map { bytes in
+            try bytes.withUnsafeBytes { try UInt64Value.decode($0) }
+        } ?? 0
+    }
+}

@@ -1,0 +1,132 @@
+import LMDBKit
+
+/// The gaps between a customer's occasions.
+public struct PurchaseIntervals: Sendable, Hashable, Codable {
+    /// Gaps between consecutive occasions, in days, oldest first.
+    public var gapsDays: [Int]
+    /// Their mean (nil with one occasion).
+    public var meanDays: Double?
+    /// Their median (nil with one occasion).
+    public var medianDays: Double?
+    /// The last gap (nil with one occasion).
+    public var lastGapDays: Int?
+    /// Days since the last occasion as of the query.
+    public var daysSinceLast: Int
+    /// `daysSinceLast / medianDays`: above 1 the customer is later than usual (nil with one occasion).
+    public var overdueRatio: Double?
+}
+
+extension Store {
+    /// One customer's BTYD summary (lifetimes semantics), as of `options.observationEnd` (now by default).
+    /// With days and no end in the past it reads only the aggregate; otherwise the customer's purchases.
+    /// - Throws: `ClienteleError.invalidInput` for a bad multiplier; `.corrupted`; `.storage`.
+    public func customerSummary(externalID: String, _ options: SummaryOptions = SummaryOptions()) throws -> SummaryRow? {
+        guard options.multiplier > 0, options.multiplier.isFinite else {
+            throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
+        }
+        let endDay = day(of: options.observationEnd ?? .now)
+        var scale = 1.0
+        for _ in 0..<currencyScale { scale *= 10 }
+        let calibrationDay = options.calibrationEnd.map { day(of: $0) }
+        let summarizer = PeriodSummarizer(
+            period: options.period, multiplier: options.multiplier, scale: scale,
+            endIndex: options.period.index(of: endDay), calibrationIndex: calibrationDay.map(options.period.index(of:)),
+            endDay: endDay, calibrationDay: calibrationDay, utcOffsetSeconds: utcOffsetSeconds)
+        return try read { reader in
+            guard let id = try reader.customerID(externalID: externalID) else { return nil }
+            if options.period == .day, calibrationDay == nil, let stats = try reader.stats(id: id), stats.hasPurchases,
+               stats.lastDay <= endDay {
+                let x = Int(stats.occasions) - 1
+                let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
+                return SummaryRow(
+                    customerID: externalID, frequency: x,
+                    recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
+                    T: Double(endDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
+                    monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / scale : 0)
+            }
+            return summarizer.summarize(try reader.history(of: id), customerID: externalID)
+        }
+    }
+
+    /// The gaps between a customer's occasions up to `asOf` (now by default): mean, median, the last one, and how
+    /// overdue the customer is against its median. Reads the customer's purchases.
+    /// - Throws: `.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without purchases.
+    public func intervals(externalID: String, asOf: Instant? = nil) throws -> PurchaseIntervals? {
+        let end = asOf ?? .now
+        return try read { reader in
+            guard let id = try reader.customerID(externalID: externalID) else { return nil }
+            let days = Set(try reader.history(of: id).filter { !$0.purchase.isRefund && $0.occurredAt <= end }
+                .map { day(of: $0.occurredAt) }).sorted()
+            guard let last = days.last else { return nil }
+            let gaps = zip(days, days.dropFirst()).map { $0.0.distance(to: $0.1) }
+            let sorted = gaps.sorted()
+            let median: Double? = sorted.isEmpty ? nil : sorted.count % 2 == 1
+                ? Double(sorted[sorted.count / 2])
+                : Double(sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+            let since = last.distance(to: day(of: end))
+            return PurchaseIntervals(
+                gapsDays: gaps, meanDays: gaps.isEmpty ? nil : Double(gaps.reduce(0, +)) / Double(gaps.count),
+                medianDays: median, lastGapDays: gaps.last, daysSinceLast: since,
+                overdueRatio: median.flatMap { $0 > 0 ? Double(since) / $0 : nil })
+        }
+    }
+
+    /// A customer's RFM scores and segment at each month end from its first purchase to `asOf` (now by default),
+    /// each scored among every customer with purchases by that day. Reads every purchase once.
+    /// - Throws: `.corrupted`, `.storage`. Empty for an unknown customer.
+    public func profileHistory(
+        externalID: String, asOf: Instant? = nil, segments: SegmentMap = .standard
+    ) throws -> [ProfileHistoryPoint] {
+        let endDay = day(of: asOf ?? .now)
+        return try read { reader in
+            guard let target = try reader.customerID(externalID: externalID) else { return [] }
+            let targetLines = try reader.history(of: target)
+            guard let firstLine = targetLines.first(where: { !$0.purchase.isRefund }) else { return [] }
+            var monthEnds: [Day] = []
+            var month = day(of: firstLine.occurredAt).month
+            while month.lastDay <= endDay {
+                monthEnds.append(month.lastDay)
+                month = month.advanced(by: 1)
+            }
+            guard !monthEnds.isEmpty else { return [] }
+            func views(_ lines: [HistoryLine], _ end: Day) throws -> OrderedViews? {
+                let cutoff = Instant(day: end.advanced(by: 1)).microseconds - 1 - Int64(utcOffsetSeconds) * 1_000_000
+                let upTo = lines.filter { $0.occurredAt.microseconds <= cutoff }
+                return try CustomerHistory.derive(upTo, utcOffsetSeconds: utcOffsetSeconds).stats.flatMap(OrderedViews.init)
+            }
+            let targetViews = try monthEnds.map { try views(targetLines, $0) }
+            var below = [[Int]](repeating: [0, 0, 0], count: monthEnds.count)
+            var population = [Int](repeating: 0, count: monthEnds.count)
+            var current: UInt64?
+            var lines: [HistoryLine] = []
+            func flush() throws {
+                guard let current, !lines.isEmpty else { return }
+                for (index, end) in monthEnds.enumerated() {
+                    guard let mine = targetViews[index], let theirs = try views(lines, end) else { continue }
+                    population[index] += 1
+                    let pairs = [(theirs.recency, mine.recency), (theirs.frequency, mine.frequency),
+                                 (theirs.monetary, mine.monetary)]
+                    for (axis, pair) in pairs.enumerated() where (pair.0, current) < (pair.1, target.rawValue) {
+                        below[index][axis] += 1
+                    }
+                }
+            }
+            try schema.purchases.scan(in: reader.txn) { key, purchase in
+                if key.0 != current {
+                    try flush()
+                    current = key.0
+                    lines.removeAll(keepingCapacity: true)
+                }
+                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
+                return true
+            }
+            try flush()
+            return monthEnds.indices.compactMap { index in
+                guard targetViews[index] != nil, population[index] > 0 else { return nil }
+                let score = { (axis: Int) in 5 * below[index][axis] / population[index] + 1 }
+                let scores = RFMScores(recency: score(0), frequency: score(1), monetary: score(2))
+                return ProfileHistoryPoint(monthEnd: monthEnds[index], scores: scores, segment: segments.segment(for: scores))
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import LMDBKit
+
+/// A customer in a ranked list.
+public struct RankedCustomer: Sendable, Hashable {
+    /// The external id.
+    public var customerID: String
+    /// The internal number.
+    public var id: CustomerID
+    /// The value it is ranked by: net monetary in minor units, orders, or the last purchase in µs since the epoch.
+    public var value: Int64
+}
+
+extension Store {
+    /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
+    ///
+    /// As of now it reads the customer's aggregate and the population scores (cached until the next write; building
+    /// them reads the three ordered views once), never the purchases. As of a past instant it re-derives the customer
+    /// from its purchases up to that instant and scores it against every customer's purchases up to then (one pass
+    /// over the purchase table).
+    /// - Throws: `ClienteleError.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without
+    ///   purchases by `asOf`.
+    public func customerRFM(
+        externalID: String, asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
+    ) throws -> CustomerRFM? {
+        try read { reader in
+            guard let id = try reader.customerID(externalID: externalID) else { return nil }
+            if let asOf, asOf < Instant.now {
+                return try pastRFM(reader, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
+            }
+            guard let stats = try reader.stats(id: id), stats.hasPurchases else { return nil }
+            let snapshot = try scoreCache.snapshot(reader)
+            guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
+            return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
+        }
+    }
+
+    func rfm(
+        _ externalID: String, _ id: CustomerID, _ stats: CustomerStats, asOf: Instant, scores: RFMScores,
+        segments: SegmentMap, rules: StatusRules
+    ) -> CustomerRFM {
+        let figures = CustomerRFM.figures(stats, asOfDay: day(of: asOf))
+        let status = rules.status(daysSinceLast: figures.daysSince, daysSinceFirst: figures.daysFirst,
+                                  occasions: Int(stats.occasions), usualGapDays: figures.meanGap)
+        return CustomerRFM(
+            customerID: externalID, id: id, asOf: asOf, daysSinceLastPurchase: figures.daysSince,
+            daysSinceFirstPurchase: figures.daysFirst, orders: Int(stats.orders), occasions: Int(stats.occasions),
+            netMonetary: stats.netMonetary, averageOrderValue: figures.aov, meanGapDays: figures.meanGap,
+            lastGapDays: figures.lastGap, status: status, scores: scores, segment: segments.segment(for: scores))
+    }
+
+    /// RFM figures of every customer with purchases, in customer-number order, as of now (aggregates and views only)
+    /// or as of a past instant (one pass over the purchase table).
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func rfmTable(
+        asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
+    ) throws -> [CustomerRFM] {
+        try read { reader in
+            if let asOf, asOf < Instant.now {
+                let past = try PastPopulation.build(reader, asOf: asOf)
+                return try past.ids.compactMap { id in
+                    guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
+                          let customer = try schema.customers.get(id, in: reader.txn) else { return nil }
+                    return rfm(customer.externalID, CustomerID(rawValue: id), stats, asOf: asOf, scores: scores,
+                               segments: segments, rules: status)
+                }
+            }
+            let snapshot = try scoreCache.snapshot(reader)
+            var rows: [CustomerRFM] = []
+            try schema.stats.scan(in: reader.txn) { raw, stats in
+                guard let scores = snapshot.scores(of: raw),
+                      let customer = try schema.customers.get(raw, in: reader.txn) else { return true }
+                rows.append(rfm(customer.externalID, CustomerID(rawValue: raw), stats, asOf: asOf ?? .now,
+                                scores: scores, segments: segments, rules: status))
+                return true
+            }
+            return rows
+        }
+    }
+
+    private func pastRFM(
+        _ reader: StoreReader, id: CustomerID, externalID: String, asOf: Instant, segments: SegmentMap,
+        rules: StatusRules
+    ) throws -> CustomerRFM? {
+        let past = try PastPopulation.build(reader, asOf: asOf)
+        guard let stats = past.stats[id.rawValue], let scores = past.snapshot.scores(of: id.rawValue) else { return nil }
+        return rfm(externalID, id, stats, asOf: asOf, scores: scores, segments: segments, rules: rules)
+    }
+
+    /// The top `limit` customers by monetary value, frequency or recency (best first, ties by customer number),
+    /// leaving out do-not-contact customers unless `includeDoNotContact`. Reads the ordered view from its end.
+    /// - Throws: `ClienteleError.invalidInput` for a limit below 1; `.corrupted`; `.storage`.
+    public func top(by rank: RankBy, limit: Int, includeDoNotContact: Bool = false) throws -> [RankedCustomer] {
+        guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
+        return try read { reader in
+            var result: [RankedCustomer] = []
+            try view(rank).scanKeys(in: reader.txn, reverse: true) { key in
+                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
+                guard let customer = try schema.customers.get(key.1, in: reader.txn) else { return true }
+                result.append(RankedCustomer(customerID: customer.externalID, id: CustomerID(rawValue: key.1),
+                                             value: key.0))
+                return result.count < limit
+            }
+            return result
+        }
+    }
+
+    /// A page of the customers whose last purchase is before `since` (longest-lapsed first), leaving out
+    /// do-not-contact customers unless asked. Pass the last returned customer's `value` and `id` as `after` for the
+    /// next page; each page reads in its own transaction.
+    /// - Throws: `ClienteleError.invalidInput` for a limit below 1; `.corrupted`; `.storage`.
+    public func lapsed(
+        since: Instant, limit: Int = 1000, after: RankedCustomer? = nil, includeDoNotContact: Bool = false
+    ) throws -> [RankedCustomer] {
+        guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
+        return try read { reader in
+            var bounds = try schema.byRecency.bounds(to: (since.microseconds, 0))
+            if let after {
+                bounds.lower = try schema.byRecency.encodeKey((after.value, after.id.rawValue))
+                bounds.lowerInclusive = false
+            }
+            var result: [RankedCustomer] = []
+            try schema.byRecency.scanKeys(in: reader.txn, over: bounds) { key in
+                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
+                guard let customer = try schema.customers.get(key.1, in: reader.txn) else { return true }
+                result.append(RankedCustomer(customerID: customer.externalID, id: CustomerID(rawValue: key.1),
+                                             value: key.0))
+                return result.count < limit
+            }
+            return result
+        }
+    }
+
+    func view(_ rank: RankBy) -> Table<OrderedViewKey, EmptyValue> {
+        switch rank {
+        case .monetary: return schema.byMonetary
+        case .frequency: return schema.byFrequency
+        case .recency: return schema.byRecency
+        }
+    }
+}

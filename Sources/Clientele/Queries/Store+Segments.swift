@@ -1,0 +1,96 @@
+import LMDBKit
+
+/// A segment's size and revenue.
+public struct SegmentSummary: Sendable, Hashable, Codable {
+    /// The segment's name.
+    public var name: String
+    /// Customers in it.
+    public var customers: Int
+    /// Its share of customers with purchases, 0...1.
+    public var share: Double
+    /// Its customers' net monetary value.
+    public var revenue: Money
+    /// Its share of the total net monetary value, 0...1 (0 when the total is not positive).
+    public var revenueShare: Double
+}
+
+/// A customer in a segment listing.
+public struct SegmentMember: Sendable, Hashable {
+    /// The external id.
+    public var customerID: String
+    /// The internal number (the listing's order and cursor).
+    public var id: CustomerID
+    /// Its scores.
+    public var scores: RFMScores
+}
+
+extension Store {
+    /// Counts and revenue share per segment over every customer with purchases, in the map's order. Reads only the
+    /// three ordered views (cached until the next write).
+    /// - Throws: `.storage`.
+    public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
+        try read { reader in
+            let snapshot = try scoreCache.snapshot(reader)
+            var counts: [String: Int] = [:]
+            var revenue: [String: Int64] = [:]
+            var total: Int64 = 0
+            for id in snapshot.recency.indices {
+                guard let scores = snapshot.scores(of: UInt64(id)) else { continue }
+                let name = segments.segment(for: scores)
+                counts[name, default: 0] += 1
+                revenue[name, default: 0] &+= snapshot.netMonetary[id]
+                total &+= snapshot.netMonetary[id]
+            }
+            return segments.names.map { name in
+                let customers = counts[name] ?? 0
+                let money = revenue[name] ?? 0
+                return SegmentSummary(
+                    name: name, customers: customers,
+                    share: snapshot.count > 0 ? Double(customers) / Double(snapshot.count) : 0,
+                    revenue: Money(minorUnits: money), revenueShare: total > 0 ? Double(money) / Double(total) : 0)
+            }
+        }
+    }
+
+    /// A page of a segment's customers in customer-number order, after customer `after` (a stable cursor: pass the
+    /// last member's `id`), leaving out do-not-contact customers unless `includeDoNotContact`.
+    /// - Throws: `ClienteleError.invalidInput` for an unknown segment name or a limit below 1; `.storage`.
+    public func segmentMembers(
+        _ name: String, segments: SegmentMap = .standard, limit: Int = 1000, after: CustomerID? = nil,
+        includeDoNotContact: Bool = false
+    ) throws -> [SegmentMember] {
+        guard segments.names.contains(name) else {
+            throw ClienteleError.invalidInput(field: "segment", reason: "no segment of that name in the map")
+        }
+        guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
+        return try read { reader in
+            let snapshot = try scoreCache.snapshot(reader)
+            var members: [SegmentMember] = []
+            let start = Int(min((after?.rawValue ?? 0) + 1, UInt64(snapshot.recency.count)))
+            for id in start..<snapshot.recency.count {
+                guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else { continue }
+                if !includeDoNotContact, try schema.doNotContact.contains(UInt64(id), in: reader.txn) { continue }
+                guard let customer = try schema.customers.get(UInt64(id), in: reader.txn) else { continue }
+                members.append(SegmentMember(customerID: customer.externalID, id: CustomerID(rawValue: UInt64(id)),
+                                             scores: scores))
+                if members.count == limit { break }
+            }
+            return members
+        }
+    }
+
+    /// Every customer carrying `tag`, in customer-number order, leaving out do-not-contact customers unless asked.
+    /// - Throws: `.storage`.
+    public func customers(taggedWith tag: String, includeDoNotContact: Bool = false) throws -> [CustomerProfile] {
+        guard !tag.isEmpty, tag.utf8.count <= Validation.maxLabelBytes else { return [] }
+        return try read { reader in
+            var result: [CustomerProfile] = []
+            try schema.tags.scanKeys(in: reader.txn, over: .prefix(try TagKey.prefix(tag))) { key in
+                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
+                if let profile = try reader.profile(id: CustomerID(rawValue: key.1)) { result.append(profile) }
+                return true
+            }
+            return result
+        }
+    }
+}
