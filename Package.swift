@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "Clientele", targets: ["Clientele"]),
         .library(name: "ClienteleImport", targets: ["ClienteleImport"]),
         .library(name: "ClientelePredict", targets: ["ClientelePredict"]),
+        // Test support: the properties the fuzz targets (Fuzz/) check, also replayed by the unit tests.
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
         .executable(name: "clientele", targets: ["clientele"]),
     ],
     dependencies: [
@@ -31,6 +33,7 @@ let package = Package(
         .target(name: "ClientelePredict", swiftSettings: strict),
         .target(name: "Clientele", dependencies: ["LMDBKit", "ClientelePredict"], swiftSettings: strict),
         .target(name: "ClienteleImport", dependencies: ["Clientele"], swiftSettings: strict),
+        .target(name: "FuzzHarness", dependencies: ["Clientele", "ClienteleImport", "LMDBKit"], swiftSettings: strict),
         .executableTarget(
             name: "clientele",
             dependencies: [
@@ -39,12 +42,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A child process for crash and fault tests (not a product).
+        .executableTarget(name: "clientele-torture", dependencies: ["Clientele", "LMDBKit"], swiftSettings: strict),
         .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "CLMDB"], swiftSettings: strict),
         .testTarget(
             name: "ClientelePredictTests", dependencies: ["ClientelePredict"], resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ClienteleImportTests", dependencies: ["ClienteleImport", "Clientele"], swiftSettings: strict),
+        .testTarget(name: "ClienteleImportTests", dependencies: ["ClienteleImport", "Clientele", "FuzzHarness"], swiftSettings: strict),
+        // Runs the built `clientele` binary (found next to the test bundle) as a subprocess.
+        .testTarget(
+            name: "ClienteleCLITests",
+            dependencies: ["ClienteleImport", "Clientele"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ClienteleTests",
             dependencies: ["Clientele", "LMDBKit"],

@@ -36,8 +36,10 @@ public struct CSVWriter: Sendable, Hashable {
         self.lineEnding = lineEnding
     }
 
-    /// Whether `field` must be quoted: it contains the delimiter, `"`, CR or LF.
+    /// Whether `field` must be quoted: it contains the delimiter, `"`, CR or LF, or starts with a UTF-8 byte order
+    /// mark (which a reader would drop at the start of a file; found by fuzzing).
     public func needsQuoting(_ field: UnsafeRawBufferPointer) -> Bool {
+        if field.count >= 3 && field[0] == 0xEF && field[1] == 0xBB && field[2] == 0xBF { return true }
         for byte in field where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
             return true
         }

@@ -18,7 +18,10 @@ extension Environment {
         var closed = false
         defer { if !closed { close(fd) } }
         guard fchmod(fd, 0o600) == 0 else { throw LMDBError.fileSystem(operation: "fchmod", path: file, errno: errno) }
-        try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2")
+        // Pinned: a resize while LMDB copies from the map would make it read unmapped memory.
+        try withMapPinned {
+            try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2")
+        }
         guard fsync(fd) == 0 else { throw LMDBError.fileSystem(operation: "fsync", path: file, errno: errno) }
         closed = true
         guard close(fd) == 0 else { throw LMDBError.fileSystem(operation: "close", path: file, errno: errno) }

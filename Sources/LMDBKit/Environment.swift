@@ -33,7 +33,8 @@ public final class Environment: @unchecked Sendable {
     public let staleReadersClearedAtOpen: Int
 
     let identity: FileIdentity
-    private let forkGeneration: Int
+    /// The fork generation of the process that opened it (see `ForkGeneration`).
+    let forkGeneration: Int
     private let gate = ResizeGate()
     private let writer = WriterLock()
     private let writerThread = Atomic<UInt>(0)
@@ -64,17 +65,21 @@ public final class Environment: @unchecked Sendable {
     ///   transaction (for example `.readersFull` after clearing stale readers did not help); whatever `body` throws.
     public func read<R>(_ body: (ReadTxn) throws -> R) throws -> R {
         try checkProcess()
+        let me = ObjectIdentifier(self)
+        // `holdsGate`: this thread already holds this environment's gate (an outer transaction of this environment).
+        // `nested`: this thread holds a transaction of any environment, so it must never resize a map.
+        let holdsGate = ThreadTransactions.depth(in: me) > 0
         let nested = ThreadTransactions.depth > 0
         var clearedReaders = false
         while true {
-            if !nested { gate.enterShared() }
+            if !holdsGate { enterGate(nested: nested) }
             var txn: OpaquePointer?
             var rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
             #if CLIENTELE_FAULT_POINTS
             if rc == 0, let code = faults.fire(.beginRead) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
             #endif
             guard rc == 0, let txn else {
-                if !nested { gate.leaveShared() }
+                if !holdsGate { gate.leaveShared() }
                 if rc == MDB_MAP_RESIZED && !nested {
                     try adoptForeignResize()
                     continue
@@ -86,13 +91,13 @@ public final class Environment: @unchecked Sendable {
                 }
                 throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
             }
-            ThreadTransactions.enter()
+            ThreadTransactions.enter(me)
             let read = ReadTxn(txn, environment: self)
             defer {
                 read.end()
                 mdb_txn_abort(txn)
-                ThreadTransactions.leave()
-                if !nested { gate.leaveShared() }
+                ThreadTransactions.leave(me)
+                if !holdsGate { gate.leaveShared() }
             }
             return try body(read)
         }
@@ -107,16 +112,28 @@ public final class Environment: @unchecked Sendable {
     ///
     /// Calling `write` from inside a `write` closure on the same thread is a programming error and traps.
     /// - Throws: `LMDBError.mapCeilingReached` when the data cannot fit below the ceiling;
-    ///   `LMDBError.mapFullInNestedTransaction` when the map must grow while this thread holds another transaction;
-    ///   `LMDBError.usedAfterFork`; `LMDBError.mdb` for a failed commit (`.io`, `.noSpace`, …), after which nothing of
-    ///   the transaction is stored; whatever `body` throws.
+    ///   `LMDBError.mapFullInNestedTransaction` when the map must grow while this thread holds another transaction
+    ///   (this write's own map, or, for a write inside a read of the same environment, another thread's write that
+    ///   waits for that read to end); `LMDBError.usedAfterFork`; `LMDBError.mdb` for a failed commit (`.io`,
+    ///   `.noSpace`, …), after which nothing of the transaction is stored; whatever `body` throws.
     public func write<R>(_ body: (WriteTxn) throws -> R) throws -> R {
         try checkProcess()
         let me = currentThreadID()
         precondition(
             writerThread.load(ordering: .relaxed) != me,
             "LMDBKit: write() called inside a write closure on the same environment")
-        return try writer.locked {
+        let locked: (() throws -> R) throws -> R
+        if ThreadTransactions.depth(in: ObjectIdentifier(self)) > 0 {
+            // This thread holds a read of this environment, hence the resize gate. The writer that holds the writer
+            // lock may be waiting in `grow()` for that read to end, so blocking on the lock could deadlock: wait
+            // without blocking, and give up when a resize is waiting.
+            locked = { [writer, gate] body in
+                try writer.lockedPolling(giveUpWhen: { gate.resizeWaiting }, body)
+            }
+        } else {
+            locked = { [writer] body in try writer.locked(body) }
+        }
+        return try locked {
             writerThread.store(me, ordering: .relaxed)
             defer { writerThread.store(0, ordering: .relaxed) }
             return try writeLocked(body)
@@ -124,23 +141,25 @@ public final class Environment: @unchecked Sendable {
     }
 
     private func writeLocked<R>(_ body: (WriteTxn) throws -> R) throws -> R {
+        let me = ObjectIdentifier(self)
+        let holdsGate = ThreadTransactions.depth(in: me) > 0
         let nested = ThreadTransactions.depth > 0
         while true {
-            if !nested { gate.enterShared() }
+            if !holdsGate { enterGate(nested: nested) }
             var txn: OpaquePointer?
             var rc = mdb_txn_begin(handle, nil, 0, &txn)
             #if CLIENTELE_FAULT_POINTS
             if rc == 0, let code = faults.fire(.beginWrite) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
             #endif
             guard rc == 0, let txn else {
-                if !nested { gate.leaveShared() }
+                if !holdsGate { gate.leaveShared() }
                 if rc == MDB_MAP_RESIZED && !nested {
                     try adoptForeignResize()
                     continue
                 }
                 throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
             }
-            ThreadTransactions.enter()
+            ThreadTransactions.enter(me)
             let write = WriteTxn(txn, environment: self)
             var outcome: Result<R, any Error>
             do {
@@ -152,6 +171,7 @@ public final class Environment: @unchecked Sendable {
             var commitCode: Int32 = 0
             if case .success = outcome, write.fatal == nil {
                 #if CLIENTELE_FAULT_POINTS
+                CrashPoint.pass(.beforeCommit)
                 if let code = faults.fire(.commit) {
                     mdb_txn_abort(txn)
                     commitCode = code.rawValue
@@ -164,8 +184,8 @@ public final class Environment: @unchecked Sendable {
             } else {
                 mdb_txn_abort(txn)
             }
-            ThreadTransactions.leave()
-            if !nested { gate.leaveShared() }
+            ThreadTransactions.leave(me)
+            if !holdsGate { gate.leaveShared() }
 
             let mapFull = write.fatal == .mapFull || commitCode == MDB_MAP_FULL
             if mapFull {
@@ -180,11 +200,30 @@ public final class Environment: @unchecked Sendable {
             if commitCode != 0 {
                 throw LMDBError.mdb(MDBCode(rawValue: commitCode), operation: "mdb_txn_commit")
             }
+            #if CLIENTELE_FAULT_POINTS
+            if case .success = outcome { CrashPoint.pass(.afterCommit) }
+            #endif
             return try outcome.get()
         }
     }
 
     // MARK: - Map size
+
+    /// Enters the resize gate for a transaction of this environment; `nested` when this thread holds a transaction
+    /// of another environment (see `ResizeGate.enterSharedNested`).
+    private func enterGate(nested: Bool) {
+        if nested { gate.enterSharedNested() } else { gate.enterShared() }
+    }
+
+    /// Runs `body` while the map cannot be resized, for LMDB calls that read the map without a transaction of ours
+    /// (`mdb_env_copyfd2` runs its own read transaction). `mdb_env_set_mapsize` unmaps and remaps the file, so a
+    /// resize during such a call would make LMDB read unmapped memory (EFAULT or SIGBUS).
+    func withMapPinned<R>(_ body: () throws -> R) rethrows -> R {
+        let holdsGate = ThreadTransactions.depth(in: ObjectIdentifier(self)) > 0
+        if !holdsGate { enterGate(nested: ThreadTransactions.depth > 0) }
+        defer { if !holdsGate { gate.leaveShared() } }
+        return try body()
+    }
 
     /// The current map size in bytes (`mdb_env_info`).
     public var mapSize: Int {
@@ -221,9 +260,10 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Clears reader slots left by processes that died inside a read (`mdb_reader_check`); returns how many.
-    /// - Throws: `LMDBError.mdb` when the reader table cannot be checked.
+    /// - Throws: `LMDBError.usedAfterFork`; `LMDBError.mdb` when the reader table cannot be checked.
     @discardableResult
     public func clearStaleReaders() throws -> Int {
+        try checkProcess()
         var dead: Int32 = 0
         try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
         return Int(dead)

@@ -37,11 +37,28 @@ final class ResizeGate: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Enters for a transaction nested in a transaction of *another* environment: waits only for a resize that is
-    /// running, not for one that is waiting. A waiting resize may be waiting for the outer transaction to end (through
-    /// the other environment), so waiting for it could deadlock; a running resize only calls `mdb_env_set_mapsize`.
+    /// How long a transaction nested in one of another environment defers to a waiting resize.
+    static let nestedDeferral: Int = 1_000_000_000  // nanoseconds
+
+    /// Enters for a transaction nested in a transaction of *another* environment.
+    ///
+    /// It gives a waiting resize priority, as `enterShared` does, but only for `nestedDeferral`; after that it waits
+    /// only for a resize that is running. The waiting resize may be waiting, through the other environment, for the
+    /// very transaction this thread holds (transactions of two environments nested in opposite orders on two
+    /// threads while both grow), so waiting for it without a bound could deadlock. A running resize only calls
+    /// `mdb_env_set_mapsize` and ends. Either way the resize never runs while this transaction is open.
     func enterSharedNested() {
         pthread_mutex_lock(mutex)
+        if exclusiveHeld || exclusiveWaiting > 0 {
+            var deadline = timespec()
+            clock_gettime(CLOCK_REALTIME, &deadline)
+            let nanoseconds = Int(deadline.tv_nsec) + Self.nestedDeferral
+            deadline.tv_sec += nanoseconds / 1_000_000_000
+            deadline.tv_nsec = nanoseconds % 1_000_000_000
+            while exclusiveHeld || exclusiveWaiting > 0 {
+                if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+            }
+        }
         while exclusiveHeld { pthread_cond_wait(condition, mutex) }
         shared += 1
         pthread_mutex_unlock(mutex)
@@ -52,6 +69,13 @@ final class ResizeGate: @unchecked Sendable {
         shared -= 1
         if shared == 0 { pthread_cond_broadcast(condition) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Whether a resize is waiting for the gate (or holding it).
+    var resizeWaiting: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return exclusiveWaiting > 0 || exclusiveHeld
     }
 
     /// Runs `body` once no transaction holds the gate, with new transactions kept out until it returns.

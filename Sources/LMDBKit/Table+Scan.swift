@@ -90,8 +90,12 @@ extension Table {
     private func position(
         _ cursor: OpaquePointer?, _ key: inout MDB_val, _ data: inout MDB_val, bounds: KeyBounds, reverse: Bool
     ) throws -> Int32 {
+        // LMDB keys are never empty, so an empty lower bound admits every key and an empty upper bound none
+        // (`KeyBounds.prefix([])` is every key). LMDB itself rejects an empty probe with MDB_BAD_VALSIZE.
         if !reverse {
-            guard let lower = bounds.lower else { return mdb_cursor_get(cursor, &key, &data, MDB_FIRST) }
+            guard let lower = bounds.lower, !lower.isEmpty else {
+                return mdb_cursor_get(cursor, &key, &data, MDB_FIRST)
+            }
             try checkKeySize(lower.count)
             var rc = lower.withUnsafeBytes { bytes in
                 withMDBVal(bytes) { probe in
@@ -106,6 +110,7 @@ extension Table {
             return rc
         }
         guard let upper = bounds.upper else { return mdb_cursor_get(cursor, &key, &data, MDB_LAST) }
+        if upper.isEmpty { return MDB_NOTFOUND }
         try checkKeySize(upper.count)
         var rc = upper.withUnsafeBytes { bytes in
             withMDBVal(bytes) { probe in

@@ -131,6 +131,9 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
         }
         if rc == MDB_KEYEXIST { return false }
         do { try check(rc, "mdb_put") } catch { throw note(error, txn) }
+        #if CLIENTELE_FAULT_POINTS
+        CrashPoint.pass(.put)
+        #endif
         return true
     }
 

@@ -25,4 +25,18 @@ final class WriterLock: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         return try body()
     }
+
+    /// Like `locked`, but polls instead of blocking, and throws `LMDBError.mapFullInNestedTransaction` as soon as
+    /// `giveUp` returns true while the lock is taken. For a thread that holds the resize gate, whose lock holder may be
+    /// waiting for it.
+    func lockedPolling<R>(giveUpWhen giveUp: () -> Bool, _ body: () throws -> R) throws -> R {
+        var pause: UInt32 = 20
+        while pthread_mutex_trylock(mutex) != 0 {
+            if giveUp() { throw LMDBError.mapFullInNestedTransaction }
+            usleep(pause)
+            pause = min(pause * 2, 1_000)
+        }
+        defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
 }

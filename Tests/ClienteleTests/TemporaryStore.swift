@@ -25,6 +25,11 @@ final class TemporaryStore {
         return options
     }
 
+    /// Closes the store (for a child process to use the directory); `reopen()` opens it again.
+    func close() throws {
+        store = nil
+    }
+
     /// Closes the store and opens it again from disk.
     func reopen() throws {
         store = nil

@@ -193,6 +193,67 @@ struct MapGrowthTests {
         }
     }
 
+    @Test("a read nested in a read of another store stays valid while the inner store's map grows")
+    func nestedReadAcrossEnvironmentsDuringGrowth() throws {
+        let mib = 1 << 20
+        var options = EnvironmentOptions.mapSize(initial: mib)
+        options.durability = .bulk
+        let outerTemp = try TemporaryEnvironment()
+        defer { outerTemp.remove() }
+        try TemporaryEnvironment.with(options: options) { temp in
+            let outer = outerTemp.env
+            let inner = temp.env
+            let rows = try inner.openTable("rows", key: UInt64Key.self, value: BytesValue.self)
+            let preload: UInt64 = 400
+            try inner.write { txn in
+                for id in 0..<preload { try rows.put(rowValue(id), for: id, in: txn) }
+            }
+            let failures = FailureLog()
+            let nestedReads = Counter()
+            let done = StopFlag()
+            let readers = ThreadGroup()
+            for reader in 0..<2 {
+                readers.spawn(name: "nested-reader-\(reader)") {
+                    while !done.isSet {
+                        do {
+                            try outer.read { _ in
+                                try inner.read { txn in
+                                    var expected: UInt64 = 0
+                                    try rows.scan(in: txn) { id, value in
+                                        if id != expected || !isRowValue(value, id) {
+                                            failures.record("reader \(reader): row \(id) wrong in a nested read")
+                                            return false
+                                        }
+                                        expected += 1
+                                        return true
+                                    }
+                                    if expected < preload { failures.record("reader \(reader): only \(expected) rows") }
+                                }
+                            }
+                            nestedReads.add()
+                        } catch {
+                            failures.record("reader \(reader): \(error)")
+                        }
+                    }
+                }
+            }
+            let initialMap = inner.mapSize
+            var next = preload
+            while next < 16_000 {
+                let end = next + 400
+                try inner.write { txn in
+                    for id in next..<end { try rows.put(rowValue(id), for: id, in: txn) }
+                }
+                next = end
+            }
+            done.set()
+            readers.join()
+            #expect(failures.all.isEmpty, "\(failures.summary)")
+            #expect(nestedReads.count > 0)
+            #expect(inner.mapSize > initialMap)
+        }
+    }
+
     @Test("a grown map is kept across a reopen with a small initial size")
     func reopenAfterGrowth() throws {
         let mib = 1 << 20

@@ -11,6 +11,27 @@ import Testing
 // twice in a process, so a second open returns the live instance, also through a symlink; closing happens when the
 // last reference goes away.
 
+/// Whether some other process holds a lock on the first byte of `file`, where LMDB keeps every open environment's
+/// shared lock on lock.mdb. Meant to run in a forked child, which sees the parent's locks.
+private func lockHeldByAnotherProcess(_ file: String) -> Bool {
+    let fd = open(file, O_RDWR)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var lock = flock()
+    lock.l_type = Int16(F_WRLCK)
+    lock.l_whence = Int16(SEEK_SET)
+    lock.l_start = 0
+    lock.l_len = 1
+    guard fcntl(fd, F_GETLK, &lock) == 0 else { return false }
+    return lock.l_type != Int16(F_UNLCK)
+}
+
+private final class WeakEnvironment: @unchecked Sendable {
+    // @unchecked: a weak reference is safe to load from any thread.
+    weak var environment: Environment?
+    init(_ environment: Environment?) { self.environment = environment }
+}
+
 @Suite("Environment registry")
 struct RegistryTests {
     @Test("a second open of the same directory returns the same instance")
@@ -94,6 +115,40 @@ struct RegistryTests {
             group.join()
             #expect(failures.all.isEmpty, "\(failures.summary)")
             #expect(Set(found.withLock { $0 }).count == 1)
+        }
+    }
+
+    @Test("an open racing the close of the last instance waits for it, so the store keeps its file lock")
+    func closeRacingOpenKeepsTheLock() throws {
+        try TemporaryDirectory.with { root in
+            let path = root.file("store")
+            for round in 0..<20 {
+                var first: Environment? = try Environment.open(path: path)
+                let probe = WeakEnvironment(first)
+                let second = Mutex<Environment?>(nil)
+                let failures = FailureLog()
+                let ready = StopFlag()
+                let group = ThreadGroup()
+                group.spawn {
+                    ready.set()
+                    while probe.environment != nil { sched_yield() }  // the last reference is gone: closing began
+                    do {
+                        let env = try Environment.open(path: path)
+                        second.withLock { $0 = env }
+                    } catch {
+                        failures.record("\(error)")
+                    }
+                }
+                while !ready.isSet { sched_yield() }
+                first = nil
+                group.join()
+                #expect(failures.all.isEmpty, "round \(round): \(failures.summary)")
+                let lockFile = path + "/lock.mdb"
+                let outcome = try forkChildRetryingHangs { lockHeldByAnotherProcess(lockFile) ? 0 : 1 }
+                #expect(outcome == .exited(0), "round \(round): the process lost its lock on lock.mdb (\(outcome))")
+                second.withLock { $0 = nil }
+                _ = first
+            }
         }
     }
 

@@ -20,7 +20,7 @@ struct HelperError: Error, CustomStringConvertible {
 
 /// A unique directory under `FileManager.default.temporaryDirectory`, created with mode 0700 (by `mkdtemp`, so the
 /// umask cannot loosen it) and removed with everything in it by `remove()`.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     /// The directory's absolute path.
     let path: String
 
@@ -45,6 +45,11 @@ final class TemporaryDirectory {
             }
         }
         try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Removes `name` inside the directory (a file or a tree), ignoring errors.
+    func removeItem(_ name: String) {
+        try? FileManager.default.removeItem(atPath: file(name))
     }
 
     /// Runs `body` with a fresh directory and removes it afterwards, whether `body` returns or throws.
@@ -255,6 +260,12 @@ final class ThreadGroup: Sendable {
 
     /// Waits for every spawned thread to finish.
     func join() { group.wait() }
+
+    /// Waits at most `seconds` for every spawned thread; returns whether they all finished. Only a guard against
+    /// deadlocks (a test that would otherwise hang forever), never a performance assertion.
+    func join(deadlockGuard seconds: Int) -> Bool {
+        group.wait(timeout: .now() + .seconds(seconds)) == .success
+    }
 }
 
 /// A flag set once by one thread and polled by others.

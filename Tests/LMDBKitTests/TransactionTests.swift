@@ -194,6 +194,60 @@ struct TransactionTests {
         }
     }
 
+    @Test("a write nested in a read never deadlocks with another thread's write that grows the map")
+    func nestedWriteVersusGrowingWriter() throws {
+        var options = EnvironmentOptions.mapSize(initial: 1 << 20)
+        options.durability = .bulk
+        let temp = try TemporaryEnvironment(options: options)
+        let env = temp.env
+        let rows = try env.openTable("rows", key: UInt64Key.self, value: BytesValue.self)
+        let notes = try env.openTable("notes", key: UInt64Key.self, value: StringValue.self)
+        let failures = FailureLog()
+        let nestedCommits = Counter()
+        let nestedRefusals = Counter()
+        let done = StopFlag()
+        let threads = ThreadGroup()
+        threads.spawn(name: "growing-writer") {
+            // Writes that keep needing a bigger map (up to 64 MiB).
+            for batch in UInt64(0)..<40 {
+                do {
+                    try env.write { txn in
+                        for id in batch * 400..<(batch + 1) * 400 {
+                            try rows.put([UInt8](repeating: 1, count: 4000), for: id, in: txn)
+                        }
+                    }
+                } catch {
+                    failures.record("growing writer: \(error)")
+                }
+            }
+            done.set()
+        }
+        threads.spawn(name: "nested-writer") {
+            var id: UInt64 = 0
+            while !done.isSet {
+                id += 1
+                do {
+                    try env.read { _ in
+                        try env.write { txn in try notes.put("note", for: id, in: txn) }
+                    }
+                    nestedCommits.add()
+                } catch LMDBError.mapFullInNestedTransaction {
+                    nestedRefusals.add()  // the documented refusal: a resize was due
+                } catch {
+                    failures.record("nested writer: \(error)")
+                }
+            }
+        }
+        let finished = threads.join(deadlockGuard: 120)
+        #expect(finished, "deadlock: the threads did not finish")
+        guard finished else { return }  // leaves the stuck threads and the directory behind
+        defer { temp.remove() }
+        #expect(failures.all.isEmpty, "\(failures.summary)")
+        #expect(nestedCommits.count + nestedRefusals.count > 0)
+        #expect(try env.read { try rows.count(in: $0) } == 16_000)
+        #expect(try env.read { try notes.count(in: $0) } == nestedCommits.count)
+    }
+
     @Test("1,000 writes from 50 tasks all commit")
     func manyWritersFromTasks() async throws {
         var options = EnvironmentOptions()

@@ -62,7 +62,11 @@ struct RecordReader {
             let byte = try u8()
             guard shift < 64, shift < 63 || byte <= 1 else { throw CodecError("varint too long") }
             result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
+            if byte & 0x80 == 0 {
+                // Only the shortest encoding is valid, so decoding then encoding gives back the same bytes.
+                guard byte != 0 || shift == 0 else { throw CodecError("non-canonical varint") }
+                return result
+            }
             shift += 7
         }
     }

@@ -1,27 +1,51 @@
-/// Folds one customer's purchase lines (in time order) into its BTYD summary for a period unit.
+/// Folds one customer's purchase lines (in time order) into its BTYD summary for a period unit, with lifetimes'
+/// exact selection rules:
+///
+/// * without a calibration split (`summary_data_from_transaction_data`), every purchase is floored to its period and
+///   kept when that period is not after the observation end's period (so with weeks or months, purchases later in
+///   the end's own period count, as they do in lifetimes);
+/// * with a split (`calibration_and_holdout_data`), the rows are split on the instants themselves: calibration rows
+///   are those at or before `calibrationEnd`, holdout rows those after it and at or before `observationEnd`; ages are
+///   still measured in whole periods (`T` to the calibration end's period, `duration_holdout` between the two ends'
+///   periods).
 struct PeriodSummarizer {
     let period: Period
     let multiplier: Double
     let scale: Double
+    /// The observation end and the index of its period.
+    let observationEnd: Instant
     let endIndex: Int
+    /// The calibration end and the index of its period, for a calibration/holdout split.
+    let calibrationEnd: Instant?
     let calibrationIndex: Int?
-    let endDay: Day
-    let calibrationDay: Day?
     let utcOffsetSeconds: Int32
+
+    init(period: Period, multiplier: Double, currencyScale: Int, observationEnd: Instant, calibrationEnd: Instant?,
+         utcOffsetSeconds: Int32) {
+        var scale = 1.0
+        for _ in 0..<currencyScale { scale *= 10 }
+        self.period = period
+        self.multiplier = multiplier
+        self.scale = scale
+        self.observationEnd = observationEnd
+        self.calibrationEnd = calibrationEnd
+        self.utcOffsetSeconds = utcOffsetSeconds
+        endIndex = period.index(of: Day(observationEnd, utcOffsetSeconds: utcOffsetSeconds))
+        calibrationIndex = calibrationEnd.map { period.index(of: Day($0, utcOffsetSeconds: utcOffsetSeconds)) }
+    }
 
     /// The summary of `lines` (purchases only; refunds are ignored), or `nil` when the customer made no purchase
     /// by the (calibration) end.
     func summarize(_ lines: [HistoryLine], customerID: String) -> SummaryRow? {
-        let cutoff = calibrationDay ?? endDay
         var periods: [(index: Int, sum: Int64)] = []
         var holdoutPeriods = Set<Int>()
         var holdoutSum: Int64 = 0
         var holdoutLines = 0
         for line in lines where !line.purchase.isRefund {
-            let day = Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds)
+            let index = period.index(of: Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds))
             let amount = line.purchase.amount.minorUnits
-            if day <= cutoff {
-                let index = period.index(of: day)
+            let inCalibration = calibrationEnd.map { line.occurredAt <= $0 } ?? (index <= endIndex)
+            if inCalibration {
                 if let last = periods.last, last.index == index {
                     periods[periods.count - 1].sum = last.sum &+ amount
                 } else if let position = periods.firstIndex(where: { $0.index == index }) {
@@ -29,8 +53,8 @@ struct PeriodSummarizer {
                 } else {
                     periods.append((index, amount))
                 }
-            } else if calibrationDay != nil, day <= endDay {
-                holdoutPeriods.insert(period.index(of: day))
+            } else if calibrationEnd != nil, line.occurredAt <= observationEnd {
+                holdoutPeriods.insert(index)
                 holdoutSum = holdoutSum &+ amount
                 holdoutLines += 1
             }

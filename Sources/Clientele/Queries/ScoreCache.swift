@@ -5,6 +5,9 @@ import Synchronization
 final class ScoreCache: Sendable {
     private let latest = Mutex<ScoreSnapshot?>(nil)
 
+    /// Forgets the cached snapshot.
+    func invalidate() { latest.withLock { $0 = nil } }
+
     /// The snapshot for the transaction `reader` reads, building it when the cached one is older.
     func snapshot(_ reader: StoreReader) throws -> ScoreSnapshot {
         let id = reader.txn.id

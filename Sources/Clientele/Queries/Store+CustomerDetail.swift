@@ -18,23 +18,25 @@ public struct PurchaseIntervals: Sendable, Hashable, Codable {
 
 extension Store {
     /// One customer's BTYD summary (lifetimes semantics), as of `options.observationEnd` (now by default).
-    /// With days and no end in the past it reads only the aggregate; otherwise the customer's purchases.
-    /// - Throws: `ClienteleError.invalidInput` for a bad multiplier; `.corrupted`; `.storage`.
+    /// With days, no calibration split and every purchase on or before the end's day it reads only the aggregate;
+    /// otherwise the customer's purchases.
+    /// - Throws: `ClienteleError.invalidInput` for a bad multiplier or a calibration end after the observation end;
+    ///   `.corrupted`; `.storage`.
     public func customerSummary(externalID: String, _ options: SummaryOptions = SummaryOptions()) throws -> SummaryRow? {
         guard options.multiplier > 0, options.multiplier.isFinite else {
             throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
         }
-        let endDay = day(of: options.observationEnd ?? .now)
-        var scale = 1.0
-        for _ in 0..<currencyScale { scale *= 10 }
-        let calibrationDay = options.calibrationEnd.map { day(of: $0) }
+        let end = options.observationEnd ?? .now
+        if let calibrationEnd = options.calibrationEnd, calibrationEnd > end {
+            throw ClienteleError.invalidInput(field: "calibration end", reason: "is after the observation end")
+        }
+        let endDay = day(of: end)
         let summarizer = PeriodSummarizer(
-            period: options.period, multiplier: options.multiplier, scale: scale,
-            endIndex: options.period.index(of: endDay), calibrationIndex: calibrationDay.map(options.period.index(of:)),
-            endDay: endDay, calibrationDay: calibrationDay, utcOffsetSeconds: utcOffsetSeconds)
+            period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
+            observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
         return try read { reader in
             guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            if options.period == .day, calibrationDay == nil, let stats = try reader.stats(id: id), stats.hasPurchases,
+            if options.period == .day, options.calibrationEnd == nil, let stats = try reader.stats(id: id), stats.hasPurchases,
                stats.lastDay <= endDay {
                 let x = Int(stats.occasions) - 1
                 let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
@@ -42,7 +44,7 @@ extension Store {
                     customerID: externalID, frequency: x,
                     recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
                     T: Double(endDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
-                    monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / scale : 0)
+                    monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0)
             }
             return summarizer.summarize(try reader.history(of: id), customerID: externalID)
         }

@@ -25,6 +25,10 @@ public struct SegmentMember: Sendable, Hashable {
 }
 
 extension Store {
+    /// Drops the cached population scores, so the next population query rebuilds them from the ordered views (they
+    /// are rebuilt anyway after any write). For benchmarks and memory pressure.
+    public func invalidateScoreCache() { scoreCache.invalidate() }
+
     /// Counts and revenue share per segment over every customer with purchases, in the map's order. Reads only the
     /// three ordered views (cached until the next write).
     /// - Throws: `.storage`.
@@ -66,7 +70,8 @@ extension Store {
         return try read { reader in
             let snapshot = try scoreCache.snapshot(reader)
             var members: [SegmentMember] = []
-            let start = Int(min((after?.rawValue ?? 0) + 1, UInt64(snapshot.recency.count)))
+            // Saturating: a cursor past every customer (even UInt64.max) gives an empty page, never a trap.
+            let start = Int(min((after?.rawValue ?? 0), UInt64(snapshot.recency.count - 1)) + 1)
             for id in start..<snapshot.recency.count {
                 guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else { continue }
                 if !includeDoNotContact, try schema.doNotContact.contains(UInt64(id), in: reader.txn) { continue }

@@ -4,11 +4,15 @@ extension Store {
     /// The lifetimes-compatible BTYD summary of every customer with a purchase by the (calibration) end, in
     /// customer-number order.
     ///
-    /// For days, multiplier 1 and no end in the past, each row comes from the customer's aggregate alone; otherwise
-    /// each customer's purchases are read once (one pass over the purchase table).
+    /// Selection follows lifetimes exactly: without a split, purchases are floored to their period and kept up to the
+    /// observation end's period; with `calibrationEnd`, calibration and holdout rows are split on the instants
+    /// (see `PeriodSummarizer` and docs/queries.md).
+    ///
+    /// Cost: with days and no split, a customer whose purchases all fall on or before the end's day is read from its
+    /// aggregate alone, the others from their purchases; weeks, months and splits read every purchase once.
     ///
     /// ```swift
-    /// // CDNOW's published summary: weeks as days / 7, calibration end 1997-09-30
+    /// // CDNOW's published summary: weeks as days / 7, observation end 1997-09-30 (any instant of that day)
     /// let rows = try store.summary(SummaryOptions(period: .day, multiplier: 7, observationEnd: end))
     /// ```
     /// - Throws: `ClienteleError.invalidInput` for a multiplier ≤ 0 or a calibration end after the observation end;
@@ -18,19 +22,15 @@ extension Store {
             throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
         }
         let end = options.observationEnd ?? Instant.now
-        let endDay = day(of: end)
-        let calibrationDay = options.calibrationEnd.map { day(of: $0) }
-        if let calibrationDay, calibrationDay > endDay {
+        if let calibrationEnd = options.calibrationEnd, calibrationEnd > end {
             throw ClienteleError.invalidInput(field: "calibration end", reason: "is after the observation end")
         }
-        var scale = 1.0
-        for _ in 0..<currencyScale { scale *= 10 }
+        let endDay = day(of: end)
         let summarizer = PeriodSummarizer(
-            period: options.period, multiplier: options.multiplier, scale: scale,
-            endIndex: options.period.index(of: endDay), calibrationIndex: calibrationDay.map(options.period.index(of:)),
-            endDay: endDay, calibrationDay: calibrationDay, utcOffsetSeconds: utcOffsetSeconds)
+            period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
+            observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
         return try read { reader in
-            if options.period == .day && calibrationDay == nil {
+            if options.period == .day && options.calibrationEnd == nil {
                 return try summaryFromAggregates(reader, summarizer: summarizer, endDay: endDay)
             }
             return try summaryFromPurchases(reader, summarizer: summarizer)
@@ -42,15 +42,17 @@ extension Store {
         _ reader: StoreReader, summarizer: PeriodSummarizer, endDay: Day
     ) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
-        var fallback: [CustomerID] = []
         try schema.stats.scan(in: reader.txn) { raw, stats in
             guard stats.hasPurchases else { return true }
-            guard stats.lastDay <= endDay else {
-                fallback.append(CustomerID(rawValue: raw))
-                return true
-            }
             guard let customer = try schema.customers.get(raw, in: reader.txn) else {
                 throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
+            }
+            guard stats.lastDay <= endDay else {
+                // Purchases after the end (an end in the past): read this customer's lines, keeping the
+                // customer-number order of the rows.
+                let lines = try reader.history(of: CustomerID(rawValue: raw))
+                if let row = summarizer.summarize(lines, customerID: customer.externalID) { rows.append(row) }
+                return true
             }
             let x = Int(stats.occasions) - 1
             let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
@@ -61,15 +63,6 @@ extension Store {
                 monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0))
             return true
         }
-        guard !fallback.isEmpty else { return rows }
-        // Customers with purchases after the end: read their lines (as-of in the past).
-        var byID: [UInt64: SummaryRow] = [:]
-        for id in fallback {
-            guard let customer = try schema.customers.get(id.rawValue, in: reader.txn) else { continue }
-            let lines = try reader.history(of: id)
-            if let row = summarizer.summarize(lines, customerID: customer.externalID) { byID[id.rawValue] = row }
-        }
-        rows.append(contentsOf: byID.sorted { $0.key < $1.key }.map(\.value))
         return rows
     }
 

@@ -13,7 +13,7 @@ public struct SummaryRow: Sendable, Hashable, Codable {
     public var T: Double
     /// m: mean per-period purchase sum after the first period, in currency units (not minor units).
     public var monetaryValue: Double
-    /// With a holdout split: distinct purchase periods in (calibration end, observation end].
+    /// With a holdout split: distinct periods of the purchases in (calibration end, observation end] (no −1).
     public var frequencyHoldout: Int?
     /// With a holdout split: mean amount of the holdout purchase lines (lifetimes' definition), currency units.
     public var monetaryValueHoldout: Double?
@@ -27,9 +27,14 @@ public struct SummaryOptions: Sendable, Hashable {
     public var period: Period = .day
     /// Durations are divided by this (lifetimes' `freq_multiplier`): 7 with days gives weeks as in CDNOW.
     public var multiplier: Double = 1
-    /// The observation end (inclusive, floored to its period); purchases after it are ignored. `nil`: now.
+    /// The observation end, floored to its period as lifetimes does: without a split, purchases in a period after
+    /// the end's period are ignored (so any instant of the end's day gives the same rows with days, and purchases
+    /// later in the end's own week or month count); `T` is measured to the end's period. `nil`: now.
     public var observationEnd: Instant?
-    /// With a value: the calibration end, and the rows carry holdout columns for (calibration end, observation end].
+    /// With a value: the calibration end, and the rows carry holdout columns. As in lifetimes'
+    /// `calibration_and_holdout_data`, the split is on the instants: calibration purchases are those at or before
+    /// it, holdout purchases those after it and at or before `observationEnd` (pass the last instant of a day to
+    /// split between whole days). `T` is measured to the calibration end's period.
     public var calibrationEnd: Instant?
 
     public init(period: Period = .day, multiplier: Double = 1, observationEnd: Instant? = nil,

@@ -141,14 +141,27 @@ enum CustomerCodec: ValueCodec {
         customer.phone = try reader.optionalString()
         customer.name = try reader.optionalString()
         customer.city = try reader.optionalString()
-        if try reader.bool() { customer.birthDate = Day(rawValue: Int32(clamping: try reader.signedVarint())) }
+        if try reader.bool() {
+            guard let day = Int32(exactly: try reader.signedVarint()) else { throw CodecError("birth date out of range") }
+            customer.birthDate = Day(rawValue: day)
+        }
         customer.gender = try reader.optionalString()
         if try reader.bool() { customer.signupAt = Instant(microseconds: try reader.signedVarint()) }
+        // Keys and tags are stored sorted and unique (the canonical form the encoder writes).
+        var previous: String?
         for _ in 0..<(try reader.count(limit: 100_000)) {
             let key = try reader.string()
+            guard previous.map({ $0 < key }) ?? true else { throw CodecError("attributes out of order") }
+            previous = key
             customer.attributes[key] = try reader.string()
         }
-        for _ in 0..<(try reader.count(limit: 100_000)) { customer.tags.insert(try reader.string()) }
+        previous = nil
+        for _ in 0..<(try reader.count(limit: 100_000)) {
+            let tag = try reader.string()
+            guard previous.map({ $0 < tag }) ?? true else { throw CodecError("tags out of order") }
+            previous = tag
+            customer.tags.insert(tag)
+        }
         customer.doNotContact = try reader.bool()
         try reader.finish()
         return customer

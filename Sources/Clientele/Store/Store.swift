@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LMDBKit
+import Synchronization
 
 /// A Clientele store: customers, purchases, indexes and aggregates in one LMDB environment.
 ///
@@ -24,6 +25,7 @@ public final class Store: Sendable {
     public let options: StoreOptions
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
+    private let committer = Mutex<GroupCommitter?>(nil)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
@@ -122,6 +124,32 @@ public final class Store: Sendable {
         try storage {
             try environment.read { txn in try body(StoreReader(store: self, txn: txn)) }
         }
+    }
+
+    deinit {
+        committer.withLock { $0?.stop() }
+    }
+
+    /// Records a purchase from concurrent code through group commit: the calls of many tasks are written in one
+    /// transaction by a dedicated thread, and each caller resumes only after that transaction has committed (on disk,
+    /// in `durable` mode). One caller's bad purchase fails that caller alone.
+    ///
+    /// ```swift
+    /// try await withThrowingTaskGroup(of: RecordOutcome.self) { group in
+    ///     for purchase in purchases { group.addTask { try await store.record(purchase) } }
+    ///     for try await _ in group {}
+    /// }
+    /// ```
+    /// - Throws: as `StoreWriter.record(_:)`.
+    @discardableResult
+    public func record(_ purchase: Purchase) async throws -> RecordOutcome {
+        let committer = committer.withLock { current in
+            if let current { return current }
+            let made = GroupCommitter(store: self)
+            current = made
+            return made
+        }
+        return try await committer.record(purchase)
     }
 
     /// The day `instant` falls on in the store's time zone.

@@ -1,0 +1,78 @@
+// package-benchmark suites for the hot paths, each on a store built once in setup. Scale with
+// CLIENTELE_BENCH_CUSTOMERS (default 20,000 customers, ~10 purchases each).
+import Benchmark
+import BenchmarkSupport
+import Clientele
+import Foundation
+import LMDBKit
+
+nonisolated(unsafe) var store: Store!
+nonisolated(unsafe) var data: SyntheticData!
+nonisolated(unsafe) var sampleIDs: [String] = []
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
+                                           maxDuration: .seconds(3), maxIterations: 1_000_000)
+    let customers = Int(ProcessInfo.processInfo.environment["CLIENTELE_BENCH_CUSTOMERS"] ?? "") ?? 20_000
+
+    Benchmark("record purchases in batches of 10k", configuration: .init(maxIterations: 5)) { benchmark in
+        let purchases = SyntheticData.make(customers: 2_000, seed: UInt64(benchmark.currentIteration + 7)).purchases
+        let path = NSTemporaryDirectory() + "clientele-bench-batch-\(UUID().uuidString)"
+        var options = StoreOptions()
+        options.environment.durability = .relaxed
+        let fresh = try Store.open(at: path, options: options)
+        benchmark.startMeasurement()
+        for start in stride(from: 0, to: purchases.count, by: 10_000) {
+            try fresh.write { w in
+                for p in purchases[start..<min(start + 10_000, purchases.count)] { try w.record(p) }
+            }
+        }
+        benchmark.stopMeasurement()
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    Benchmark("customer RFM + scores + segment", configuration: .init(setup: {
+        let path = NSTemporaryDirectory() + "clientele-bench-\(UUID().uuidString)"
+        var options = StoreOptions()
+        options.environment.durability = .bulk
+        store = try Store.open(at: path, options: options)
+        data = SyntheticData.make(customers: customers)
+        for start in stride(from: 0, to: data.purchases.count, by: 10_000) {
+            try store.write { w in
+                for p in data.purchases[start..<min(start + 10_000, data.purchases.count)] { try w.record(p) }
+            }
+        }
+        try store.environment.sync()
+        var random = SystemRandomNumberGenerator()
+        sampleIDs = (0..<1000).map { _ in "c\(Int.random(in: 0..<customers, using: &random))" }
+        _ = try store.customerRFM(externalID: sampleIDs[0])
+    })) { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(try store.customerRFM(externalID: sampleIDs[index % sampleIDs.count]))
+        }
+    }
+
+    Benchmark("segment counts (cold score cache)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            store.invalidateScoreCache()
+            blackHole(try store.segmentSummary())
+        }
+    }
+
+    Benchmark("top 100 by monetary") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try store.top(by: .monetary, limit: 100)) }
+    }
+
+    Benchmark("lifetimes summary of every customer") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try store.summary()) }
+    }
+
+    Benchmark("customers lapsed since 180 days") { benchmark in
+        let since = Instant(microseconds: Instant.now.microseconds - 180 * 86_400_000_000)
+        for _ in benchmark.scaledIterations { blackHole(try store.lapsed(since: since, limit: Int.max)) }
+    }
+
+    Benchmark("verify", configuration: .init(maxIterations: 3)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try store.verify()) }
+    }
+}

@@ -1,0 +1,224 @@
+// bench-compare: Clientele and the SQLite baseline on the same data and operations, in one run; prints one table.
+//
+//   bench-compare --data DIR --clientele PATH [--work DIR] [--samples N] [--scale small|full]
+//
+// DIR holds customers.csv and purchases.csv from `clientele generate`. Benchmarks/run.sh drives it.
+#if canImport(Glibc)
+import Glibc
+#endif
+import BenchmarkSupport
+import Clientele
+import Foundation
+import GRDB
+import LMDBKit
+
+struct Row {
+    var operation: String
+    var clientele: Double
+    var sqlite: Double?
+    var unit: String
+    var higherIsBetter: Bool
+}
+
+func argument(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let index = args.firstIndex(of: name), index + 1 < args.count else { return nil }
+    return args[index + 1]
+}
+
+let dataDir = argument("--data") ?? "bench-data"
+let clienteleBinary = argument("--clientele") ?? "clientele"
+let work = argument("--work") ?? NSTemporaryDirectory() + "clientele-bench-\(getpid())"
+let samples = Int(argument("--samples") ?? "") ?? 2000
+try? FileManager.default.removeItem(atPath: work)
+try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+var rows: [Row] = []
+func log(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
+
+/// Runs a child and returns (seconds, peak RSS in MiB).
+func runChild(_ path: String, _ arguments: [String]) throws -> (Double, Double) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let start = monotonicNanoseconds()
+    try process.run()
+    var status: Int32 = 0
+    var usage = rusage()
+    _ = wait4(process.processIdentifier, &status, 0, &usage)
+    let elapsed = Double(monotonicNanoseconds() - start) / 1e9
+    guard status == 0 else { throw NSError(domain: "bench", code: Int(status)) }
+    return (elapsed, Double(usage.ru_maxrss) / 1024)
+}
+
+let purchasesCSV = dataDir + "/purchases.csv"
+var purchaseRows = 0
+try readPurchases(purchasesCSV) { purchaseRows += $0.count }
+log("data: \(purchaseRows) purchase rows")
+
+// 1. End-to-end CSV import: the CLI (child process: rows/s and peak RSS) against SQLite with the same reader.
+let clientelePath = work + "/clientele-store"
+let (importSeconds, importRSS) = try runChild(clienteleBinary, ["import", "purchases", purchasesCSV, "--store", clientelePath, "--quiet"])
+let sqlitePath = work + "/baseline.sqlite"
+let baseline = try SQLiteBaseline(path: sqlitePath, durable: true)
+let sqliteImport = try seconds { try readPurchases(purchasesCSV) { try baseline.record($0) } }
+rows.append(Row(operation: "CSV import, purchases/s", clientele: Double(purchaseRows) / importSeconds,
+                sqlite: Double(purchaseRows) / sqliteImport, unit: "/s", higherIsBetter: true))
+rows.append(Row(operation: "CSV import, peak RSS (MiB)", clientele: importRSS, sqlite: nil, unit: "MiB",
+                higherIsBetter: false))
+log("import done")
+
+let store = try Store.openExisting(at: clientelePath)
+let customers = try store.read { try $0.counts().customers }
+var random = SystemRandomNumberGenerator()
+let ids = (0..<samples).map { _ in "c\(Int.random(in: 0..<max(customers, 1), using: &random))" }
+
+// 2. One customer's present RFM + scores + segment.
+_ = try store.customerRFM(externalID: ids[0])
+var clienteleRFM = Latencies()
+for id in ids { try clienteleRFM.record { consume(try store.customerRFM(externalID: id)) } }
+let bounds = try baseline.boundaries()
+var sqliteRFM = Latencies()
+for id in ids { try sqliteRFM.record { consume(try baseline.customerRFM(id, boundaries: bounds)) } }
+rows.append(Row(operation: "customer RFM+segment p50 (µs)", clientele: clienteleRFM.percentile(50) / 1000,
+                sqlite: sqliteRFM.percentile(50) / 1000, unit: "µs", higherIsBetter: false))
+rows.append(Row(operation: "customer RFM+segment p99 (µs)", clientele: clienteleRFM.percentile(99) / 1000,
+                sqlite: sqliteRFM.percentile(99) / 1000, unit: "µs", higherIsBetter: false))
+
+// 3. Population queries (median of 5; Clientele's score cache is dropped before each segment count).
+func median(_ runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs { times.append(try seconds(body)) }
+    return times.sorted()[runs / 2]
+}
+let segmentsClientele = try median { store.invalidateScoreCache(); consume(try store.segmentSummary()) }
+let segmentsSQLite = try median { consume(try baseline.segmentCounts()) }
+rows.append(Row(operation: "segment counts, whole population (ms)", clientele: segmentsClientele * 1000,
+                sqlite: segmentsSQLite * 1000, unit: "ms", higherIsBetter: false))
+let topClientele = try median(51) { consume(try store.top(by: .monetary, limit: 100)) }
+let topSQLite = try median(51) { consume(try baseline.topByMonetary(100)) }
+rows.append(Row(operation: "top 100 by monetary (µs)", clientele: topClientele * 1e6, sqlite: topSQLite * 1e6,
+                unit: "µs", higherIsBetter: false))
+let summaryClientele = try median { consume(try store.summary()) }
+let endDay = Int64(Day(Instant.now).rawValue)
+let summarySQLite = try median { consume(try baseline.summary(endDay: endDay)) }
+rows.append(Row(operation: "lifetimes summary, every customer (ms)", clientele: summaryClientele * 1000,
+                sqlite: summarySQLite * 1000, unit: "ms", higherIsBetter: false))
+let since = Instant(microseconds: Instant.now.microseconds - 180 * 86_400_000_000)
+let lapsedClientele = try median { consume(try store.lapsed(since: since, limit: Int.max)) }
+let lapsedSQLite = try median { consume(try baseline.lapsed(since: since.microseconds)) }
+rows.append(Row(operation: "lapsed since 180 days (ms)", clientele: lapsedClientele * 1000,
+                sqlite: lapsedSQLite * 1000, unit: "ms", higherIsBetter: false))
+var verifyClean = true
+let verifySeconds = try seconds { verifyClean = try store.verify().isClean }
+if !verifyClean { log("verify found differences"); exit(1) }
+rows.append(Row(operation: "verify, purchases/s", clientele: Double(purchaseRows) / verifySeconds, sqlite: nil,
+                unit: "/s", higherIsBetter: true))
+log("queries done")
+
+// 4. Writes on fresh stores: batches, single purchases (durable, relaxed), a bare LMDB commit, group commit.
+let synthetic = SyntheticData.make(customers: 20_000)
+func freshStore(_ name: String, _ durability: Durability) throws -> Store {
+    var options = StoreOptions()
+    options.environment.durability = durability
+    return try Store.open(at: work + "/" + name, options: options)
+}
+let batchStore = try freshStore("batch", .durable)
+let batchClientele = try seconds {
+    for start in stride(from: 0, to: synthetic.purchases.count, by: 10_000) {
+        try batchStore.write { w in
+            for p in synthetic.purchases[start..<min(start + 10_000, synthetic.purchases.count)] { try w.record(p) }
+        }
+    }
+}
+let batchBaseline = try SQLiteBaseline(path: work + "/batch.sqlite", durable: true)
+let batchSQLite = try seconds {
+    for start in stride(from: 0, to: synthetic.purchases.count, by: 10_000) {
+        try batchBaseline.record(synthetic.purchases[start..<min(start + 10_000, synthetic.purchases.count)])
+    }
+}
+rows.append(Row(operation: "record in batches of 10k, purchases/s", clientele: Double(synthetic.purchases.count) / batchClientele,
+                sqlite: Double(synthetic.purchases.count) / batchSQLite, unit: "/s", higherIsBetter: true))
+
+let singles = min(samples, 1000)
+for (name, durability, durable) in [("durable", Durability.durable, true), ("relaxed", .relaxed, false)] {
+    let single = try freshStore("single-\(name)", durability)
+    var clienteleLatency = Latencies()
+    for index in 0..<singles {
+        let purchase = synthetic.purchases[index]
+        try clienteleLatency.record {
+            try single.write { w in _ = try w.record(purchase) }
+            consume(try single.read { try $0.profile(externalID: purchase.customer) })
+        }
+    }
+    let sqliteSingle = try SQLiteBaseline(path: work + "/single-\(name).sqlite", durable: durable)
+    var sqliteLatency = Latencies()
+    for index in 0..<singles {
+        let purchase = synthetic.purchases[index]
+        try sqliteLatency.record { try sqliteSingle.record([purchase]) }
+    }
+    rows.append(Row(operation: "one purchase, \(name), written+committed+read p50 (µs)",
+                    clientele: clienteleLatency.percentile(50) / 1000, sqlite: sqliteLatency.percentile(50) / 1000,
+                    unit: "µs", higherIsBetter: false))
+    rows.append(Row(operation: "one purchase, \(name) p99 (µs)", clientele: clienteleLatency.percentile(99) / 1000,
+                    sqlite: sqliteLatency.percentile(99) / 1000, unit: "µs", higherIsBetter: false))
+}
+let bare = try Environment.open(path: work + "/bare")
+let bareTable = try bare.openTable("k", key: UInt64Key.self, value: UInt64Value.self)
+var bareLatency = Latencies()
+for index in 0..<singles {
+    try bareLatency.record { try bare.write { txn in try bareTable.put(UInt64(index), for: UInt64(index), in: txn) } }
+}
+rows.append(Row(operation: "bare LMDB one-key durable commit p50 (µs, the floor)",
+                clientele: bareLatency.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
+
+let groupStore = try freshStore("group", .durable)
+let groupPurchases = Array(synthetic.purchases.prefix(16 * 200))
+let groupSeconds = try seconds {
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    for index in stride(from: task, to: groupPurchases.count, by: 16) {
+                        try await groupStore.record(groupPurchases[index])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        done.signal()
+    }
+    done.wait()
+}
+let groupBaseline = try SQLiteBaseline(path: work + "/group.sqlite", durable: true)
+let groupSQLite = seconds {
+    DispatchQueue.concurrentPerform(iterations: 16) { task in
+        for index in stride(from: task, to: groupPurchases.count, by: 16) {
+            try? groupBaseline.record([groupPurchases[index]])
+        }
+    }
+}
+rows.append(Row(operation: "16 concurrent durable writers, purchases/s",
+                clientele: Double(groupPurchases.count) / groupSeconds,
+                sqlite: Double(groupPurchases.count) / groupSQLite, unit: "/s", higherIsBetter: true))
+
+// The table.
+func format(_ value: Double) -> String {
+    if value >= 100_000 { return String(format: "%.0f", value) }
+    if value >= 100 { return String(format: "%.0f", value) }
+    return String(format: "%.2f", value)
+}
+print("| operation | Clientele | SQLite (GRDB, WAL) | Clientele advantage |")
+print("|---|---:|---:|---:|")
+for row in rows {
+    let ratio: String
+    if let sqlite = row.sqlite, sqlite > 0, row.clientele > 0 {
+        ratio = String(format: "%.1f×", row.higherIsBetter ? row.clientele / sqlite : sqlite / row.clientele)
+    } else {
+        ratio = "—"
+    }
+    print("| \(row.operation) | \(format(row.clientele)) | \(row.sqlite.map(format) ?? "—") | \(ratio) |")
+}
+print("\n\(customers) customers, \(purchaseRows) purchases; \(samples) samples per latency figure.")
+try? FileManager.default.removeItem(atPath: work)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Fuzz one target (or all) with libFuzzer + AddressSanitizer for a chosen time; new interesting inputs go to
+# Fuzz/Corpus/TARGET (commit them: `make test` replays the corpus), crashes to Fuzz/Crashes/TARGET.
+#
+#   Fuzz/run.sh TARGET [SECONDS]     TARGET: csv amount timestamp records keys all; default 60 s
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+target="${1:?usage: Fuzz/run.sh csv|amount|timestamp|records|keys|all [SECONDS]}"
+seconds="${2:-60}"
+targets="$target"
+[ "$target" = all ] && targets="csv amount timestamp records keys"
+cd "$here"
+for name in $targets; do
+  swift build -c debug --sanitize=fuzzer --sanitize=address --product "fuzz-$name" >&2
+  mkdir -p "Corpus/$name" "Crashes/$name"
+  "$here/.build/debug/fuzz-$name" "Corpus/$name" -max_total_time="$seconds" -max_len=4096 \
+    -artifact_prefix="Crashes/$name/" -print_final_stats=1 2>&1 | grep -E "^(#|stat::number_of_executed_units|stat::peak_rss|==)" | tail -4
+done

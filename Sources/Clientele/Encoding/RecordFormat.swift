@@ -1,0 +1,34 @@
+/// Decode-then-encode entry points for the stored record formats, for fuzzing and format tests: each decodes
+/// `bytes` as a record of its table and, when that succeeds, returns the record encoded again (which must equal the
+/// input: the formats have one canonical encoding). `nil` when the bytes are not a valid record.
+public enum RecordFormat {
+    /// A `customers` record.
+    public static func reencodeCustomer(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        reencode(bytes, CustomerCodec.decode, CustomerCodec.encode)
+    }
+
+    /// A `purchases` record.
+    public static func reencodePurchase(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        reencode(bytes, StoredPurchaseCodec.decode, StoredPurchaseCodec.encode)
+    }
+
+    /// A `stats` record (the per-customer aggregate).
+    public static func reencodeStats(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        reencode(bytes, CustomerStatsCodec.decode, CustomerStatsCodec.encode)
+    }
+
+    /// A `daily` record.
+    public static func reencodeDaily(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        reencode(bytes, DailyTotalsCodec.decode, DailyTotalsCodec.encode)
+    }
+
+    private static func reencode<T>(
+        _ bytes: UnsafeRawBufferPointer, _ decode: (UnsafeRawBufferPointer) throws -> T,
+        _ encode: (T, inout [UInt8]) -> Void
+    ) -> [UInt8]? {
+        guard let value = try? decode(bytes) else { return nil }
+        var output: [UInt8] = []
+        encode(value, &output)
+        return output
+    }
+}

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// Group commit for concurrent writers: callers of `Store.record(_:) async` queue their purchase; one dedicated
+/// thread takes everything queued, records it in one write transaction, commits (durably, in `durable` mode), and
+/// only then resumes each caller with its own outcome. Under load many callers share one disk sync.
+///
+/// A purchase that fails (bad input, conflict) is reported to its caller alone: the batch is replayed without it.
+final class GroupCommitter: Sendable {
+    private struct Pending: Sendable {
+        let purchase: Purchase
+        let continuation: CheckedContinuation<RecordOutcome, any Error>
+    }
+
+    private let queue = Mutex<[Pending]>([])
+    private let signal = Condition()
+    private let started = Atomic<Bool>(false)
+    private weak let store: Store?
+    private let stopped = Atomic<Bool>(false)
+
+    init(store: Store) {
+        self.store = store
+    }
+
+    func record(_ purchase: Purchase) async throws -> RecordOutcome {
+        startIfNeeded()
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.withLock { $0.append(Pending(purchase: purchase, continuation: continuation)) }
+            signal.signal()
+        }
+    }
+
+    private func startIfNeeded() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = "clientele-group-commit"
+        thread.start()
+    }
+
+    /// Ends the commit thread (called when the store goes away).
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        signal.signal()
+    }
+
+    private func run() {
+        while true {
+            var batch = queue.withLock { pending -> [Pending] in
+                let taken = pending
+                pending.removeAll(keepingCapacity: true)
+                return taken
+            }
+            if batch.isEmpty {
+                if stopped.load(ordering: .acquiring) { return }
+                signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
+                continue
+            }
+            guard let store else {
+                for pending in batch { pending.continuation.resume(throwing: ClienteleError.storeMissing(path: "")) }
+                return
+            }
+            // Replay without the callers whose purchase fails, until the rest commits.
+            var failed: [Int: any Error] = [:]
+            while true {
+                do {
+                    let outcomes = try store.write { w in
+                        try batch.indices.map { index -> RecordOutcome? in
+                            guard failed[index] == nil else { return nil }
+                            do { return try w.record(batch[index].purchase) } catch let error as ClienteleError {
+                                if case .storage = error { throw error }
+                                failed[index] = error
+                                throw Retry()
+                            }
+                        }
+                    }
+                    for (index, pending) in batch.enumerated() {
+                        if let error = failed[index] { pending.continuation.resume(throwing: error) } else {
+                            pending.continuation.resume(returning: outcomes[index] ?? .duplicate)
+                        }
+                    }
+                    break
+                } catch is Retry {
+                    continue
+                } catch {
+                    for (index, pending) in batch.enumerated() {
+                        pending.continuation.resume(throwing: failed[index] ?? error)
+                    }
+                    break
+                }
+            }
+            batch.removeAll()
+        }
+    }
+
+    private struct Retry: Error {}
+}
+
+/// A minimal condition variable over a pthread mutex.
+final class Condition: @unchecked Sendable {
+    // @unchecked: the pthread objects are used only through their thread-safe calls.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    func signal() {
+        pthread_mutex_lock(mutex)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Waits until `ready()` is true (checked under the mutex, so no signal is lost).
+    func wait(until ready: () -> Bool) {
+        pthread_mutex_lock(mutex)
+        while !ready() { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+}

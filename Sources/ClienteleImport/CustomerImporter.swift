@@ -1,0 +1,81 @@
+import Clientele
+
+/// Imports customer files into a store: batched and idempotent.
+///
+/// Each row is an upsert (``CSVCustomerMapper``): a new id creates the customer, a known one updates the fields the
+/// row gives (empty cells keep the stored value). A row that changes nothing counts as a duplicate, so importing a
+/// file twice reports every row as a duplicate the second time.
+///
+/// ```swift
+/// let summary = try CustomerImporter(store: store).importFile(at: "customers.csv")
+/// print(summary.customersCreated)
+/// ```
+public final class CustomerImporter {
+    /// The store written to.
+    public let store: Store
+    /// The options in force (``ImportOptions/format`` must be `.csv`).
+    public let options: ImportOptions
+    private let parsers: ValueParsers
+    private let rejects: RejectsWriter?
+    /// The figures so far, over every file imported by this importer (also after a failure).
+    public private(set) var summary = ImportSummary()
+
+    /// An importer into `store`.
+    /// - Throws: ``ImportError`` for a format other than CSV.
+    public init(store: Store, options: ImportOptions = ImportOptions(), rejects: RejectsWriter? = nil) throws(ImportError) {
+        guard options.format == .csv else {
+            throw ImportError(kind: .badInput, file: "", reason: "customer files can only be CSV")
+        }
+        self.store = store
+        self.options = options
+        self.rejects = rejects
+        do {
+            parsers = try ValueParsers(store: store, decimalComma: options.decimalComma)
+        } catch {
+            throw ImportError(kind: .badInput, file: "", reason: error.description)
+        }
+    }
+
+    /// Imports the file at `path` (`-` for standard input).
+    /// - Returns: This file's figures.
+    /// - Throws: ``ImportError``.
+    @discardableResult
+    public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
+        -> ImportSummary
+    {
+        let name = path == "-" ? "<stdin>" : path
+        let source: FileDescriptorSource
+        do {
+            source = try FileDescriptorSource(path: path)
+        } catch {
+            throw ImportError(kind: .unreadable, file: name, reason: "cannot open: \(POSIXCalls.message(error.errno))")
+        }
+        let size = POSIXCalls.regularFileSize(source.fileDescriptor)
+        return try importSource(source, name: name, totalBytes: size, progress: progress)
+    }
+
+    /// Imports from any byte source.
+    /// - Returns: This input's figures.
+    /// - Throws: ``ImportError``.
+    @discardableResult
+    public func importSource<S: ByteSource & ~Copyable>(
+        _ source: consuming S, name: String, totalBytes: Int? = nil,
+        progress: (ImportProgress) -> Void = { _ in }
+    ) throws(ImportError) -> ImportSummary {
+        let engine = ImportEngine(store: store, options: options, rejects: rejects)
+        var local = ImportSummary()
+        defer { summary.add(local) }
+        var mapper = CSVCustomerMapper(mapping: options.mapping, parsers: parsers)
+        try engine.run(
+            source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
+            summary: &local, progress: progress
+        ) { writer, update in
+            let before = try writer.reader.profile(externalID: update.externalID)?.customer
+            let result = try writer.upsertCustomer(update)
+            if result.created { return .imported(createdCustomer: true) }
+            let after = try writer.reader.profile(externalID: update.externalID)?.customer
+            return before == after ? .duplicate : .imported(createdCustomer: false)
+        }
+        return local
+    }
+}

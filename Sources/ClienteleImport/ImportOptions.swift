@@ -1,0 +1,20 @@
+/// How an import reads its input and what it does with bad rows.
+public struct ImportOptions: Sendable {
+    /// The input layout. Default: CSV with a header.
+    public var format: ImportFormat = .csv
+    /// Column renames (`--map FIELD=COLUMN`).
+    public var mapping = ColumnMapping()
+    /// Amounts written `12,50` (`--decimal-comma`).
+    public var decimalComma = false
+    /// Rows per write transaction. Default 10,000.
+    public var batchSize = 10_000
+    /// Reject bad rows and go on instead of stopping at the first (`--skip-invalid`).
+    public var skipInvalid = false
+    /// The most data rows a file may have (`--max-rows`); `nil` for no limit.
+    public var maxRows: Int?
+    /// Reader limits (field, record and column sizes).
+    public var csv = CSVOptions()
+
+    /// The defaults.
+    public init() {}
+}

@@ -1,0 +1,99 @@
+import Clientele
+
+/// Imports purchase files into a store: batched, idempotent and resumable.
+///
+/// Each batch of ``ImportOptions/batchSize`` rows (10,000 by default) is one write transaction. Every purchase has
+/// an order id (rows without one get a derived id, ``DerivedOrderIDs``), and the store reports an order id it
+/// already holds with the same content as a duplicate, so importing a file twice adds nothing, and an import killed
+/// at any moment and run again ends in the state of one clean import.
+///
+/// ```swift
+/// let importer = try PurchaseImporter(store: store)
+/// let summary = try importer.importFile(at: "purchases.csv") { progress in print(progress.rowsRead) }
+/// print(summary.imported, summary.duplicates)
+/// ```
+///
+/// Bad rows stop the import at the first one (``ImportError`` with `FILE:LINE: column NAME: reason`); batches
+/// before it are stored, its own batch is not. With ``ImportOptions/skipInvalid`` bad rows are rejected (written to
+/// the ``RejectsWriter`` when one is given) and the good ones imported.
+public final class PurchaseImporter {
+    /// The store written to.
+    public let store: Store
+    /// The options in force.
+    public let options: ImportOptions
+    private let parsers: ValueParsers
+    private let rejects: RejectsWriter?
+    /// The figures so far, over every file imported by this importer (also after a failure).
+    public private(set) var summary = ImportSummary()
+
+    /// An importer into `store`.
+    /// - Throws: ``ImportError`` when the options do not fit the store (a currency scale out of range).
+    public init(store: Store, options: ImportOptions = ImportOptions(), rejects: RejectsWriter? = nil) throws(ImportError) {
+        self.store = store
+        self.options = options
+        self.rejects = rejects
+        do {
+            parsers = try ValueParsers(store: store, decimalComma: options.decimalComma)
+        } catch {
+            throw ImportError(kind: .badInput, file: "", reason: error.description)
+        }
+    }
+
+    /// Imports the file at `path` (`-` for standard input).
+    /// - Parameters:
+    ///   - path: The file; `-` reads standard input.
+    ///   - progress: Called after each committed batch and every few thousand rows.
+    /// - Returns: This file's figures.
+    /// - Throws: ``ImportError``.
+    @discardableResult
+    public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
+        -> ImportSummary
+    {
+        let name = path == "-" ? "<stdin>" : path
+        let source: FileDescriptorSource
+        do {
+            source = try FileDescriptorSource(path: path)
+        } catch {
+            throw ImportError(kind: .unreadable, file: name, reason: "cannot open: \(POSIXCalls.message(error.errno))")
+        }
+        let size = POSIXCalls.regularFileSize(source.fileDescriptor)
+        return try importSource(source, name: name, totalBytes: size, progress: progress)
+    }
+
+    /// Imports from any byte source.
+    /// - Parameters:
+    ///   - source: The bytes.
+    ///   - name: The name used in errors and progress.
+    ///   - totalBytes: The input's size, when known (for progress).
+    ///   - progress: Called after each committed batch and every few thousand rows.
+    /// - Returns: This input's figures.
+    /// - Throws: ``ImportError``.
+    @discardableResult
+    public func importSource<S: ByteSource & ~Copyable>(
+        _ source: consuming S, name: String, totalBytes: Int? = nil,
+        progress: (ImportProgress) -> Void = { _ in }
+    ) throws(ImportError) -> ImportSummary {
+        let engine = ImportEngine(store: store, options: options, rejects: rejects)
+        var local = ImportSummary()
+        defer { summary.add(local) }
+        let apply: (StoreWriter, Purchase) throws -> RowOutcome = { writer, purchase in
+            switch try writer.record(purchase) {
+            case .recorded(let created): .imported(createdCustomer: created)
+            case .duplicate: .duplicate
+            }
+        }
+        switch options.format {
+        case .csv:
+            var mapper = CSVPurchaseMapper(mapping: options.mapping, parsers: parsers)
+            try engine.run(
+                source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
+                summary: &local, progress: progress, apply: apply)
+        case .cdnow:
+            var mapper = CDNOWPurchaseMapper(parsers: parsers)
+            try engine.run(
+                source: source, csvOptions: CDNOWPurchaseMapper.csvOptions(options.csv), mapper: &mapper, file: name,
+                totalBytes: totalBytes, summary: &local, progress: progress, apply: apply)
+        }
+        return local
+    }
+}

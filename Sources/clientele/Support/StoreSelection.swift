@@ -1,0 +1,37 @@
+import ArgumentParser
+import Clientele
+import Foundation
+import LMDBKit
+
+/// `--store DIR`, else `CLIENTELE_STORE`, else `./clientele-store`.
+struct StoreSelection: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The store directory (default: $CLIENTELE_STORE, else ./clientele-store).", valueName: "DIR"))
+    var store: String?
+
+    /// The directory chosen.
+    var path: String {
+        if let store { return store }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["CLIENTELE_STORE"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "./clientele-store"
+    }
+
+    /// Opens the existing store; never creates one.
+    func openExisting() throws -> Store {
+        try Store.openExisting(at: path, options: Self.options(durability: .durable))
+    }
+
+    /// Opens the store, creating it when missing (imports). Commits do not wait for the meta page to reach the
+    /// disk (`relaxed`): a system crash may undo the last batches but never corrupts, and a re-run restores them.
+    func openOrCreate() throws -> Store {
+        try Store.open(at: path, options: Self.options(durability: .relaxed))
+    }
+
+    static func options(durability: Durability) -> StoreOptions {
+        var options = StoreOptions()
+        options.environment.durability = durability
+        return options
+    }
+}

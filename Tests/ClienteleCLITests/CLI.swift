@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+
+/// Runs the built `clientele` binary as a child process, with its output in files (no pipe deadlocks) and its peak
+/// RSS from `wait4`.
+enum CLI {
+    /// What a run produced.
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// `ru_maxrss` from `wait4`, in KiB. Beware: on Linux it includes the RSS of this test process, whose
+        /// address space the child started in (`posix_spawn` uses `vfork`); see PeakMemoryTests.
+        var maxRSSKiB: Int
+        /// Whether the child was killed by a signal (then `status` is the signal number).
+        var signaled = false
+
+        var description: String { "exit \(status)\nstdout:\n\(stdout.prefix(2000))\nstderr:\n\(stderr.prefix(2000))" }
+    }
+
+    /// The binary: `CLIENTELE_BINARY`, else `clientele` next to the running test bundle (same scratch path and
+    /// configuration as the tests).
+    static let binary: String? = {
+        if let path = ProcessInfo.processInfo.environment["CLIENTELE_BINARY"] { return path }
+        var candidates: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            candidates.append((exe as NSString).deletingLastPathComponent + "/clientele")
+        }
+        let main = Bundle.main.bundleURL
+        candidates.append(main.appendingPathComponent("clientele").path)
+        candidates.append(main.deletingLastPathComponent().appendingPathComponent("clientele").path)
+        if let argument = CommandLine.arguments.first {
+            candidates.append((argument as NSString).deletingLastPathComponent + "/clientele")
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Runs `clientele arguments…` in `directory` and waits for it.
+    static func run(
+        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
+        let child = try spawn(arguments, in: directory, stdin: stdin, environment: environment)
+        return try child.wait()
+    }
+
+    /// A running child.
+    final class Child {
+        let pid: pid_t
+        let outPath: String
+        let errPath: String
+        private var reaped = false
+
+        init(pid: pid_t, outPath: String, errPath: String) {
+            self.pid = pid
+            self.outPath = outPath
+            self.errPath = errPath
+        }
+
+        /// What the child wrote to standard error so far.
+        var stderrSoFar: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+
+        func kill(_ signal: Int32 = SIGKILL) { sendSignal(pid, signal) }
+
+        func wait() throws -> Result {
+            var status: Int32 = 0
+            var usage = rusage()
+            while wait4(pid, &status, 0, &usage) < 0 {
+                guard errno == EINTR else { throw POSIXError(.ECHILD) }
+            }
+            reaped = true
+            let out = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+            let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            unlink(outPath)
+            unlink(errPath)
+            let signaled = (status & 0x7F) != 0 && (status & 0x7F) != 0x7F
+            let code = signaled ? status & 0x7F : (status >> 8) & 0xFF
+            return Result(status: code, stdout: out, stderr: err, maxRSSKiB: Int(usage.ru_maxrss), signaled: signaled)
+        }
+
+        deinit {
+            if !reaped {
+                sendSignal(pid, SIGKILL)
+                var status: Int32 = 0
+                _ = waitpid(pid, &status, 0)
+            }
+        }
+    }
+
+    /// Starts `clientele arguments…` without waiting.
+    static func spawn(
+        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:]
+    ) throws -> Child {
+        guard let binary else {
+            throw CLIBinaryMissing()
+        }
+        let base = NSTemporaryDirectory() + "/clientele-cli-\(UUID().uuidString)"
+        let outPath = base + ".out"
+        let errPath = base + ".err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CLIENTELE_STORE")
+        for (key, value) in environment { env[key] = value }
+        // A working directory through env(1), which then execs the binary (same process, same rusage).
+        let program = directory == nil ? binary : "/usr/bin/env"
+        let command = directory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
+        let argv = (command + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let code = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
+        return Child(pid: pid, outPath: outPath, errPath: errPath)
+    }
+}
+
+extension CLI {
+    /// `VmHWM` of a running process in KiB (from `/proc/PID/status`); `nil` once it has exited.
+    static func highWaterMarkKiB(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let value = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return value
+    }
+}
+
+/// The `clientele` binary was not found next to the tests.
+struct CLIBinaryMissing: Error, CustomStringConvertible {
+    var description: String {
+        "the clientele binary is not next to the test bundle; build it (`swift build --build-tests`) or set "
+            + "CLIENTELE_BINARY"
+    }
+}
+
+/// A fresh temporary directory, removed when the value goes away (or, for one shared by tests, when the process
+/// exits).
+final class TemporaryDirectory {
+    let path: String
+    private let removeAtExit: Bool
+
+    init(removeAtExit: Bool = false) throws {
+        self.removeAtExit = removeAtExit
+        if removeAtExit {
+            // Named after this process, so that a later run removes it if this one ends without running atexit.
+            ExitCleanup.removeStale()
+            path = NSTemporaryDirectory() + "/clientele-cli-shared-\(getpid())-\(UUID().uuidString)"
+        } else {
+            path = NSTemporaryDirectory() + "/clientele-cli-test-\(UUID().uuidString)"
+        }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        if removeAtExit { ExitCleanup.register(path) }
+    }
+
+    /// A path inside the directory.
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `contents` to a file in the directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ contents: String) throws -> String {
+        try write(name, Array(contents.utf8))
+    }
+
+    /// Writes bytes to a file in the directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    deinit { if !removeAtExit { try? FileManager.default.removeItem(atPath: path) } }
+}
+
+/// Directories removed when the test process exits.
+enum ExitCleanup {
+    nonisolated(unsafe) private static var paths: [String] = []
+    private static let lock = NSLock()
+    private static let installed: Void = { atexit { ExitCleanup.removeAll() } }()
+
+    static func register(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        _ = installed
+        paths.append(path)
+    }
+
+    /// Removes shared directories of test processes that no longer exist.
+    static func removeStale() {
+        let base = NSTemporaryDirectory()
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return }
+        for entry in entries where entry.hasPrefix("clientele-cli-shared-") {
+            let fields = entry.split(separator: "-")
+            guard fields.count > 3, let pid = Int32(fields[3]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: base + "/" + entry) }
+        }
+    }
+
+    static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for path in paths { try? FileManager.default.removeItem(atPath: path) }
+        paths.removeAll()
+    }
+}
+
+/// The path of a fixture in Tests/ClienteleCLITests/Fixtures.
+func fixturePath(_ name: String) throws -> String {
+    try #require(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)).path
+}
+
+/// Key–value lines (`key  value`) of a command's table output, e.g. the import summary or `stats --output table`.
+func keyValues(_ text: String) -> [String: String] {
+    var result: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count >= 2 else { continue }
+        // Keys may contain single spaces ("rows read"); the value is the last token.
+        let value = String(parts[parts.count - 1])
+        let key = parts.dropLast().joined(separator: " ")
+        result[key] = value
+    }
+    return result
+}
+
+/// Rows of a CSV output without quoted fields (the commands' numeric outputs).
+func simpleCSV(_ text: String) -> [[String]] {
+    text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+}
+
+/// `kill(2)`, named apart from ``CLI/Child/kill(_:)``.
+private func sendSignal(_ pid: pid_t, _ signal: Int32) { _ = kill(pid, signal) }

@@ -1,0 +1,28 @@
+import Testing
+
+/// `clientele demo` generates, imports and reports.
+@Suite("Demo")
+struct DemoTests {
+    @Test("the demo runs and prints every section")
+    func runs() throws {
+        let result = try CLI.run(["demo", "--customers", "400", "--seed", "3", "--quiet"])
+        #expect(result.status == 0, "\(result)")
+        for section in ["Clientele demo:", "Segments", "Lifecycle status", "New -> repeat conversion",
+                        "Average check by month", "Top categories and what follows them"] {
+            #expect(result.stdout.contains(section), "missing \(section)\n\(result)")
+        }
+        #expect(result.stdout.contains("400 customers"))
+    }
+
+    @Test("the demo keeps its store with --store")
+    func keepsStore() throws {
+        let dir = try TemporaryDirectory()
+        let store = dir.file("store")
+        let result = try CLI.run(["demo", "--customers", "200", "--store", store, "--quiet"])
+        #expect(result.status == 0, "\(result)")
+        let stats = try CLI.run(["stats", "--store", store, "--output", "csv"])
+        #expect(StatsSnapshot(stats.stdout).values["customers"] == "200", "\(stats)")
+        let verify = try CLI.run(["verify", "--store", store])
+        #expect(verify.status == 0, "\(verify)")
+    }
+}

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+
+/// An import killed with SIGKILL at a random moment after it started committing, then run again, ends in exactly
+/// the state of one clean import.
+@Suite("Import killed midway and resumed")
+struct KillResumeTests {
+    struct Input: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var testDescription: String { name }
+    }
+
+    /// Generated purchases (order ids, refunds naming their order) and the CDNOW sample (no order ids: derived ones).
+    static let inputs = [
+        Input(name: "generated purchases with order ids and refunds", arguments: []),
+        Input(name: "CDNOW sample without order ids", arguments: ["--format", "cdnow"]),
+    ]
+
+    @Test("kill, resume, compare with a clean import", arguments: inputs)
+    func killAndResume(_ input: Input) throws {
+        let dir = try TemporaryDirectory()
+        let file: String
+        if input.arguments.isEmpty {
+            let generated = try CLI.run(["generate", "--customers", "1500", "--seed", "7", "--end", "2025-06-30",
+                                         "--out", dir.file("data"), "--quiet"])
+            #expect(generated.status == 0, "\(generated)")
+            file = dir.file("data/purchases.csv")
+        } else {
+            file = try fixturePath("CDNOW_sample.txt")
+        }
+        let importArguments = ["import", "purchases", "--batch-size", "250", "--progress-interval", "0"]
+            + input.arguments + [file]
+
+        // The reference: one clean import.
+        let clean = dir.file("clean")
+        let reference = try CLI.run(importArguments + ["--store", clean])
+        #expect(reference.status == 0, "\(reference)")
+
+        // Killed after its first commit, at a random moment.
+        let killed = dir.file("killed")
+        var random = SystemRandomNumberGenerator()
+        let delay = UInt32.random(in: 0...150_000, using: &random)
+        let child = try CLI.spawn(importArguments + ["--store", killed])
+        var committed = false
+        for _ in 0..<6_000 where !committed {
+            committed = child.stderrSoFar.split(separator: "\n").contains { line in
+                line.contains(" committed") && !line.contains(" 0 committed")
+            }
+            if !committed { usleep(5_000) }
+        }
+        #expect(committed, "the import never committed a batch")
+        usleep(delay)
+        child.kill()
+        let outcome = try child.wait()
+        let comment: Comment = "killed \(delay) µs after the first commit"
+        // It may have finished before the signal landed; then the run below finds only duplicates.
+        if outcome.signaled { #expect(outcome.status == SIGKILL, comment) }
+
+        let resumed = try CLI.run(importArguments + ["--store", killed])
+        #expect(resumed.status == 0, "\(resumed)")
+        let rows = keyValues(resumed.stdout)
+        let referenceRows = keyValues(reference.stdout)
+        #expect(rows["rows read"] == referenceRows["rows read"], comment)
+        // Everything committed before the kill is found again as duplicates; nothing is stored twice.
+        #expect((Int(rows["imported"] ?? "") ?? -1) + (Int(rows["duplicates"] ?? "") ?? -1)
+                    == Int(referenceRows["imported"] ?? ""), comment)
+
+        for command in [["stats"], ["summary", "--as-of", "2025-06-30"], ["rfm", "--as-of", "2025-06-30"]] {
+            let a = try CLI.run(command + ["--store", clean, "--output", "csv"])
+            let b = try CLI.run(command + ["--store", killed, "--output", "csv"])
+            #expect(a.status == 0 && b.status == 0, "\(a)\n\(b)")
+            if command == ["stats"] {
+                #expect(StatsSnapshot(a.stdout) == StatsSnapshot(b.stdout), comment)
+            } else {
+                #expect(a.stdout == b.stdout, "\(command[0]) differs; \(comment)")
+            }
+        }
+        let verify = try CLI.run(["verify", "--store", killed])
+        #expect(verify.status == 0, "\(verify)")
+    }
+}

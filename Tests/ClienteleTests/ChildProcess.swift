@@ -1,0 +1,66 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A built executable of this package (`clientele`, `clientele-torture`), found next to the test bundle.
+func builtProduct(_ name: String) throws -> String {
+    var candidates: [URL] = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+    candidates += candidates.map { $0.deletingLastPathComponent() }
+    for directory in candidates {
+        let path = directory.appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    throw ChildProcessError.notBuilt(name)
+}
+
+enum ChildProcessError: Error { case notBuilt(String) }
+
+/// A child process whose standard output is read line by line.
+final class ChildProcess {
+    let process = Process()
+    private let output = Pipe()
+    private var buffer = Data()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Kills the child with SIGKILL and waits for it.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Waits for the child to exit.
+    func wait() { process.waitUntilExit() }
+
+    /// Everything the child printed (after it has exited), as lines.
+    func lines() -> [String] {
+        buffer.append(output.fileHandleForReading.readDataToEndOfFile())
+        return String(decoding: buffer, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Blocks until the child prints a line containing `text` (or exits); returns whether it did.
+    func waitFor(_ text: String) -> Bool {
+        let handle = output.fileHandleForReading
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return false }
+            buffer.append(chunk)
+            if String(decoding: buffer, as: UTF8.self).contains(text) { return true }
+        }
+    }
+
+    /// The highest "ack N" the child printed, or 0.
+    func lastAck() -> Int {
+        lines().compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }.max() ?? 0
+    }
+}
