@@ -29,6 +29,12 @@ let package = Package(
             dependencies: ["BenchmarkSupport"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Fit/score/CLV timings of the predictive models on simulated customers (docs/predict.md §6).
+        .executableTarget(
+            name: "predict-bench",
+            dependencies: [.product(name: "Clientele", package: "Clientele")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // package-benchmark suites (`swift package benchmark`).
         .executableTarget(
             name: "ClienteleBenchmarks",

@@ -32,3 +32,9 @@ for customers in $sizes; do
   "$compare" --data "$dir" --clientele "$cli" --samples "$samples"
   echo
 done
+if [ "$scale" = smoke ]; then
+  # The package-benchmark suites, small and short, so they build and run in CI.
+  cd "$here"
+  CLIENTELE_BENCH_CUSTOMERS=2000 CLIENTELE_BENCH_PREDICT_CUSTOMERS=20000 CLIENTELE_BENCH_MAX_SECONDS=1 \
+    swift package --disable-sandbox benchmark --target ClienteleBenchmarks --no-progress >&2
+fi

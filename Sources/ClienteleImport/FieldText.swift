@@ -17,8 +17,10 @@ enum FieldText {
             while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
             while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
             guard lower < upper else { return nil }
-            // The reader validated the bytes as UTF-8; trimming ASCII keeps them valid.
-            return String(validating: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+            // The reader validated the bytes as UTF-8 and trimming ASCII keeps them valid, so decoding never repairs
+            // anything (and takes the standard library's fast, non-generic path).
+            let start = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + lower }
+            return String(decoding: UnsafeBufferPointer(start: start, count: upper - lower), as: UTF8.self)
         }
     }
 
@@ -26,8 +28,25 @@ enum FieldText {
     /// - Returns: The reason it is unacceptable, or `nil`.
     static func problem(_ value: String, limit: Int) -> String? {
         if value.utf8.count > limit { return "is longer than \(limit) bytes" }
-        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "contains control characters" }
+        let scan = scanBytes(value)
+        if scan.control { return "contains control characters" }
+        // A byte order mark inside the data (files joined with cat) would make an invisible, different id.
+        if scan.byteEF, value.unicodeScalars.contains("\u{FEFF}") { return "contains a byte order mark" }
         return nil
+    }
+
+    /// One pass over `value`'s UTF-8: whether it holds a C0 control character or DEL, and whether it holds a 0xEF
+    /// byte (the first byte of an encoded byte order mark).
+    static func scanBytes(_ value: String) -> (control: Bool, byteEF: Bool) {
+        func scan(_ bytes: some Sequence<UInt8>) -> (control: Bool, byteEF: Bool) {
+            var byteEF = false
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F { return (true, byteEF) }
+                if byte == 0xEF { byteEF = true }
+            }
+            return (false, byteEF)
+        }
+        return value.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(value.utf8)
     }
 
     /// A strict integer: an optional sign and ASCII digits, in `Int32`'s range.

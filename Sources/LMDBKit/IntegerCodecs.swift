@@ -15,11 +15,16 @@ public enum BigEndian<Integer: FixedWidthInteger>: ComponentKeyCodec, ValueCodec
     @inlinable
     public static func encode(_ value: Integer, into bytes: inout [UInt8]) {
         let bits = orderedBits(value)
-        var shift = Integer.bitWidth - 8
-        while shift >= 0 {
-            bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
-            shift -= 8
+        guard MemoryLayout<Integer>.size == width else {
+            var shift = Integer.bitWidth - 8
+            while shift >= 0 {
+                bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+                shift -= 8
+            }
+            return
         }
+        let big = Integer(truncatingIfNeeded: bits).bigEndian
+        withUnsafeBytes(of: big) { bytes.append(contentsOf: $0) }
     }
 
     @inlinable
@@ -41,9 +46,20 @@ public enum BigEndian<Integer: FixedWidthInteger>: ComponentKeyCodec, ValueCodec
         guard offset >= 0, bytes.count - offset >= width else {
             throw CodecError("truncated integer component")
         }
-        var bits: UInt64 = 0
-        for index in offset..<(offset + width) { bits = bits << 8 | UInt64(bytes[index]) }
+        guard MemoryLayout<Integer>.size == width else {
+            var bits: UInt64 = 0
+            for index in offset..<(offset + width) { bits = bits << 8 | UInt64(bytes[index]) }
+            offset += width
+            if Integer.isSigned { bits ^= 1 << UInt64(Integer.bitWidth - 1) }
+            return Integer(truncatingIfNeeded: bits)
+        }
+        var big = Integer.zero
+        withUnsafeMutableBytes(of: &big) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + width)]))
+        }
         offset += width
+        var bits = UInt64(truncatingIfNeeded: Integer(bigEndian: big))
+        if Integer.bitWidth < 64 { bits &= (1 << UInt64(Integer.bitWidth)) - 1 }
         if Integer.isSigned { bits ^= 1 << UInt64(Integer.bitWidth - 1) }
         return Integer(truncatingIfNeeded: bits)
     }

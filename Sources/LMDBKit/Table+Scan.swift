@@ -11,6 +11,7 @@ extension Table {
     /// }
     /// ```
     /// - Throws: `LMDBError.decoding` for an undecodable entry; LMDB errors; whatever `body` throws.
+    @inlinable
     public func scan(
         in txn: ReadTxn, over bounds: KeyBounds = .all, reverse: Bool = false,
         _ body: (Key.Value, Value.Value) throws -> Bool
@@ -22,6 +23,7 @@ extension Table {
 
     /// Visits the keys within `bounds` without decoding values; `body` returns `false` to stop early.
     /// - Throws: `LMDBError.decoding` for an undecodable key; LMDB errors; whatever `body` throws.
+    @inlinable
     public func scanKeys(
         in txn: ReadTxn, over bounds: KeyBounds = .all, reverse: Bool = false,
         _ body: (Key.Value) throws -> Bool
@@ -31,6 +33,7 @@ extension Table {
 
     /// The first entry within `bounds` (the last when `reverse`), or `nil`.
     /// - Throws: as `scan`.
+    @inlinable
     public func first(
         in txn: ReadTxn, over bounds: KeyBounds = .all, reverse: Bool = false
     ) throws -> (key: Key.Value, value: Value.Value)? {

@@ -13,56 +13,72 @@ import CLMDB
 /// }
 /// ```
 public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
+    @usableFromInline let raw: RawTable
+
     /// The table's name in the environment.
-    public let name: String
-    let dbi: MDB_dbi
-    let maxKeySize: Int
+    public var name: String { raw.name }
 
     init(name: String, dbi: MDB_dbi, maxKeySize: Int) {
-        self.name = name
-        self.dbi = dbi
-        self.maxKeySize = maxKeySize
+        raw = RawTable(name: name, dbi: dbi, maxKeySize: maxKeySize)
     }
+
+    var dbi: MDB_dbi { raw.dbi }
 
     // MARK: - Encoding
 
     /// Encodes `key` and checks LMDB's size limits before LMDB sees it.
     /// - Throws: `LMDBError.keyTooLarge`, `LMDBError.emptyKey`, or `LMDBError.encoding`.
+    @inlinable
     public func encodeKey(_ key: Key.Value) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        try appendKey(key, to: &bytes)
+        try raw.checkKeySize(bytes.count)
+        return bytes
+    }
+
+    /// Encodes `key` into `bytes` (replacing its contents; a scratch array the caller reuses) and checks LMDB's size
+    /// limits.
+    /// - Throws: as `encodeKey(_:)`.
+    @inlinable
+    public func encodeKey(_ key: Key.Value, into bytes: inout [UInt8]) throws {
+        bytes.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &bytes)
+        try raw.checkKeySize(bytes.count)
+    }
+
+    /// Appends the encoding of `key` to `bytes` (no size check: the raw operations check it).
+    @inlinable
+    func appendKey(_ key: Key.Value, to bytes: inout [UInt8]) throws {
         do {
             try Key.encode(key, into: &bytes)
         } catch let error as CodecError {
-            throw LMDBError.encoding(table: name, reason: error.reason)
+            throw LMDBError.encoding(table: raw.name, reason: error.reason)
         }
-        try checkKeySize(bytes.count)
-        return bytes
     }
 
-    func checkKeySize(_ size: Int) throws(LMDBError) {
-        if size == 0 { throw .emptyKey(table: name) }
-        if size > maxKeySize { throw .keyTooLarge(table: name, size: size, limit: maxKeySize) }
-    }
-
-    func encodeValue(_ value: Value.Value) throws -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// Appends the encoding of `value` to `bytes`.
+    @inlinable
+    func appendValue(_ value: Value.Value, to bytes: inout [UInt8]) throws {
         do {
             try Value.encode(value, into: &bytes)
         } catch let error as CodecError {
-            throw LMDBError.encoding(table: name, reason: error.reason)
+            throw LMDBError.encoding(table: raw.name, reason: error.reason)
         }
-        return bytes
     }
 
+    func checkKeySize(_ size: Int) throws(LMDBError) { try raw.checkKeySize(size) }
+
+    @inlinable
     func decodeKey(_ bytes: UnsafeRawBufferPointer) throws -> Key.Value {
         do { return try Key.decode(bytes) } catch let error as CodecError {
-            throw LMDBError.decoding(table: name, reason: "key: " + error.reason)
+            throw LMDBError.decoding(table: raw.name, reason: "key: " + error.reason)
         }
     }
 
+    @inlinable
     func decodeValue(_ bytes: UnsafeRawBufferPointer) throws -> Value.Value {
         do { return try Value.decode(bytes) } catch let error as CodecError {
-            throw LMDBError.decoding(table: name, reason: error.reason)
+            throw LMDBError.decoding(table: raw.name, reason: error.reason)
         }
     }
 
@@ -70,94 +86,199 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
 
     /// The value stored for `key`, or `nil` when there is none.
     /// - Throws: `LMDBError.decoding` when the stored bytes are not a valid value; key and LMDB errors.
+    @inlinable
     public func get(_ key: Key.Value, in txn: ReadTxn) throws -> Value.Value? {
-        try withRawValue(forEncodedKey: encodeKey(key), in: txn) { try decodeValue($0) }
+        var buffer: [UInt8] = []
+        return try get(key, in: txn, buffer: &buffer)
+    }
+
+    /// `get(_:in:)` encoding the key into `buffer`, a scratch array the caller reuses across calls to save an
+    /// allocation per operation (its contents are replaced).
+    /// - Throws: as `get(_:in:)`.
+    @inlinable
+    public func get(_ key: Key.Value, in txn: ReadTxn, buffer: inout [UInt8]) throws -> Value.Value? {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        guard let bytes = try buffer.withUnsafeBytes({ key in try raw.get(key, in: txn) }) else {
+            return nil
+        }
+        return try decodeValue(bytes)
     }
 
     /// Whether a value is stored for `key`.
     /// - Throws: key and LMDB errors.
+    @inlinable
     public func contains(_ key: Key.Value, in txn: ReadTxn) throws -> Bool {
-        try withRawValue(forEncodedKey: encodeKey(key), in: txn) { _ in () } != nil
+        var buffer: [UInt8] = []
+        try appendKey(key, to: &buffer)
+        return try buffer.withUnsafeBytes { key in try raw.get(key, in: txn) } != nil
     }
 
     /// Calls `body` with the stored bytes for an already encoded key, or returns `nil` when there is none. The bytes
     /// are valid only inside `body`.
     /// - Throws: LMDB errors and whatever `body` throws.
+    @inlinable
     public func withRawValue<R>(
         forEncodedKey key: [UInt8], in txn: ReadTxn, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
-        try checkKeySize(key.count)
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.get) { throw note(.injected(code, operation: "mdb_get"), txn) }
-        #endif
-        var data = MDB_val()
-        let rc = key.withUnsafeBytes { keyBytes in
-            withMDBVal(keyBytes) { keyVal in mdb_get(txn.handle, dbi, &keyVal, &data) }
+        guard let bytes = try key.withUnsafeBytes({ key in try raw.get(key, in: txn) }) else {
+            return nil
         }
-        if rc == MDB_NOTFOUND { return nil }
-        do { try check(rc, "mdb_get") } catch { throw note(error, txn) }
-        return try body(data.buffer)
+        return try body(bytes)
     }
 
     /// Stores `value` for `key`, replacing what was there.
     /// - Throws: `LMDBError.keyTooLarge`/`.emptyKey` before anything is written; `LMDBError.encoding`; LMDB errors.
+    @inlinable
     public func put(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn) throws {
-        try putEncoded(encodeValue(value), forEncodedKey: encodeKey(key), flags: 0, in: txn)
+        var buffer: [UInt8] = []
+        _ = try put(value, for: key, flags: 0, in: txn, buffer: &buffer)
+    }
+
+    /// `put(_:for:in:)` encoding into `buffer`, a scratch array the caller reuses (its contents are replaced).
+    /// - Throws: as `put(_:for:in:)`.
+    @inlinable
+    public func put(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8]) throws {
+        _ = try put(value, for: key, flags: 0, in: txn, buffer: &buffer)
+    }
+
+    /// Stores `value` for `key` with `PutFlags`; returns `false` when the flags refused the put (nothing stored).
+    /// `buffer` is scratch space the caller may reuse across calls (its contents are replaced).
+    /// - Throws: as `put(_:for:in:)`.
+    @inlinable
+    @discardableResult
+    public func put(
+        _ value: Value.Value, for key: Key.Value, flags: UInt32, in txn: WriteTxn, buffer: inout [UInt8]
+    ) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        let keyCount = buffer.count
+        try appendValue(value, to: &buffer)
+        return try buffer.withUnsafeBytes { bytes in
+            try raw.put(
+                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
+                flags: flags, in: txn)
+        }
+    }
+
+    /// `put(_:for:flags:in:buffer:)` through the transaction's put cursor of this table: LMDB searches only the page
+    /// of the previous clustered put when the key falls on it, so keys that arrive in order (or close together) cost
+    /// less than with `put`. The result is the same as `put`'s.
+    /// - Throws: as `put(_:for:in:)`.
+    @inlinable
+    @discardableResult
+    public func putClustered(
+        _ value: Value.Value, for key: Key.Value, flags: UInt32 = 0, in txn: WriteTxn, buffer: inout [UInt8]
+    ) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        let keyCount = buffer.count
+        try appendValue(value, to: &buffer)
+        return try buffer.withUnsafeBytes { bytes in
+            try raw.putClustered(
+                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
+                flags: flags, in: txn)
+        }
+    }
+
+    /// `putEncoded` through the transaction's put cursor of this table (see `putClustered(_:for:flags:in:buffer:)`).
+    /// - Throws: key-size and LMDB errors.
+    @inlinable
+    @discardableResult
+    public func putEncodedClustered(
+        _ value: [UInt8], forEncodedKey key: [UInt8], flags: UInt32 = 0, in txn: WriteTxn
+    ) throws -> Bool {
+        try key.withUnsafeBytes { keyBytes in
+            try value.withUnsafeBytes { valueBytes in try raw.putClustered(keyBytes, valueBytes, flags: flags, in: txn) }
+        }
+    }
+
+    /// `insertOrRead` through the transaction's put cursor of this table (see `putClustered(_:for:flags:in:buffer:)`).
+    /// - Throws: as `insertOrRead`.
+    @inlinable
+    public func insertOrReadClustered<R>(
+        _ value: Value.Value, for key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8],
+        existing: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        let keyCount = buffer.count
+        try appendValue(value, to: &buffer)
+        return try buffer.withUnsafeBytes { bytes in
+            try raw.insertOrReadClustered(
+                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
+                in: txn, existing: existing)
+        }
     }
 
     /// Stores `value` for `key` only when the key is absent (`MDB_NOOVERWRITE`); returns whether it was stored.
     /// - Throws: as `put`.
+    @inlinable
     @discardableResult
     public func insert(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn) throws -> Bool {
-        try putEncoded(encodeValue(value), forEncodedKey: encodeKey(key), flags: UInt32(MDB_NOOVERWRITE), in: txn)
+        var buffer: [UInt8] = []
+        return try put(value, for: key, flags: PutFlags.noOverwrite, in: txn, buffer: &buffer)
     }
 
-    /// Stores already encoded bytes; returns `false` when `MDB_NOOVERWRITE` found the key present.
+    /// Stores `value` for `key` when the key is absent and returns `nil`; when it is present, stores nothing and
+    /// returns `existing` applied to the stored bytes (valid only inside `existing`). One B-tree descent instead of a
+    /// `get` followed by a `put`.
+    /// - Throws: as `put`, and whatever `existing` throws.
+    @inlinable
+    public func insertOrRead<R>(
+        _ value: Value.Value, for key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8],
+        existing: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        let keyCount = buffer.count
+        try appendValue(value, to: &buffer)
+        return try buffer.withUnsafeBytes { bytes in
+            try raw.insertOrRead(
+                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
+                in: txn, existing: existing)
+        }
+    }
+
+    /// Stores already encoded bytes; returns `false` when `flags` (`PutFlags`) refused the put.
     /// - Throws: key-size and LMDB errors.
+    @inlinable
     @discardableResult
     public func putEncoded(
         _ value: [UInt8], forEncodedKey key: [UInt8], flags: UInt32 = 0, in txn: WriteTxn
     ) throws -> Bool {
-        try checkKeySize(key.count)
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.put) { throw note(.injected(code, operation: "mdb_put"), txn) }
-        #endif
-        let rc = key.withUnsafeBytes { keyBytes in
-            value.withUnsafeBytes { valueBytes in
-                withMDBVal(keyBytes) { keyVal in
-                    withMDBVal(valueBytes) { dataVal in mdb_put(txn.handle, dbi, &keyVal, &dataVal, flags) }
-                }
+        try key.withUnsafeBytes { keyBytes in
+            try value.withUnsafeBytes { valueBytes in
+                try raw.put(keyBytes, valueBytes, flags: flags, in: txn)
             }
         }
-        if rc == MDB_KEYEXIST { return false }
-        do { try check(rc, "mdb_put") } catch { throw note(error, txn) }
-        #if CLIENTELE_FAULT_POINTS
-        CrashPoint.pass(.put)
-        #endif
-        return true
     }
 
     /// Removes `key`; returns whether it was there.
     /// - Throws: key-size and LMDB errors.
+    @inlinable
     @discardableResult
     public func delete(_ key: Key.Value, in txn: WriteTxn) throws -> Bool {
-        try deleteEncoded(encodeKey(key), in: txn)
+        var buffer: [UInt8] = []
+        return try delete(key, in: txn, buffer: &buffer)
+    }
+
+    /// `delete(_:in:)` encoding the key into `buffer`, a scratch array the caller reuses (its contents are replaced).
+    /// - Throws: as `delete(_:in:)`.
+    @inlinable
+    @discardableResult
+    public func delete(_ key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8]) throws -> Bool {
+        buffer.removeAll(keepingCapacity: true)
+        try appendKey(key, to: &buffer)
+        return try buffer.withUnsafeBytes { key in try raw.delete(key, in: txn) }
     }
 
     /// Removes an already encoded key; returns whether it was there.
     /// - Throws: key-size and LMDB errors.
+    @inlinable
     @discardableResult
     public func deleteEncoded(_ key: [UInt8], in txn: WriteTxn) throws -> Bool {
-        try checkKeySize(key.count)
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.delete) { throw note(.injected(code, operation: "mdb_del"), txn) }
-        #endif
-        let rc = key.withUnsafeBytes { keyBytes in
-            withMDBVal(keyBytes) { keyVal in mdb_del(txn.handle, dbi, &keyVal, nil) }
-        }
-        if rc == MDB_NOTFOUND { return false }
-        do { try check(rc, "mdb_del") } catch { throw note(error, txn) }
-        return true
+        try key.withUnsafeBytes { key in try raw.delete(key, in: txn) }
     }
 
     /// The number of entries (`mdb_stat`).
@@ -171,12 +292,13 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
     /// Removes every entry, keeping the table (`mdb_drop` with 0).
     /// - Throws: LMDB errors.
     public func removeAll(in txn: WriteTxn) throws {
+        txn.closeCursor(for: dbi)
         do { try check(mdb_drop(txn.handle, dbi, 0), "mdb_drop") } catch { throw note(error, txn) }
     }
 
     /// Records a failure on a write transaction so that the environment aborts (and, for a full map, replays) it.
     func note(_ error: LMDBError, _ txn: ReadTxn) -> LMDBError {
-        (txn as? WriteTxn)?.note(error) ?? error
+        raw.note(error, txn)
     }
 }
 

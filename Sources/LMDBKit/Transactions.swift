@@ -27,6 +27,9 @@ public class ReadTxn {
     /// Marks the transaction ended; every later use traps.
     func end() { pointer = nil }
 
+    /// Whether the transaction is still open.
+    var isOpen: Bool { pointer != nil }
+
     /// The LMDB transaction id of this snapshot (`mdb_txn_id`).
     public var id: Int { mdb_txn_id(handle) }
 }
@@ -43,11 +46,44 @@ public final class WriteTxn: ReadTxn {
     /// fails), so the environment can abort and, for a full map, grow and replay even if the closure swallowed it.
     var fatal: MDBCode?
 
+    /// Cursors kept open for clustered puts, indexed by table (`RawTable.putClustered`). LMDB frees a write
+    /// transaction's cursors when the transaction ends, so they are forgotten, never closed, at the end.
+    private var cursors: [OpaquePointer?] = []
+
     /// Records `error` when it leaves the LMDB transaction unusable, then returns it for throwing.
     func note(_ error: LMDBError) -> LMDBError {
         if fatal == nil, let code = error.code, code != .notFound, code != .keyExists {
             fatal = code
         }
         return error
+    }
+
+    /// The put cursor of table `dbi`, opened on first use.
+    func cursor(for dbi: MDB_dbi) throws(LMDBError) -> OpaquePointer {
+        let index = Int(dbi)
+        if index < cursors.count, let cursor = cursors[index] { return cursor }
+        #if CLIENTELE_FAULT_POINTS
+        if let code = environment.faults.fire(.cursor) { throw note(.injected(code, operation: "mdb_cursor_open")) }
+        #endif
+        var opened: OpaquePointer?
+        do { try check(mdb_cursor_open(handle, dbi, &opened), "mdb_cursor_open") } catch { throw note(error) }
+        guard let opened else { throw note(.mdb(.invalidArgument, operation: "mdb_cursor_open")) }
+        while cursors.count <= index { cursors.append(nil) }
+        cursors[index] = opened
+        return opened
+    }
+
+    /// Closes the put cursor of table `dbi`, if open. Deletes and drops call it first, so that no delete ever runs
+    /// while a put cursor of its table is open (LMDB then never has to re-position one across a page merge).
+    func closeCursor(for dbi: MDB_dbi) {
+        let index = Int(dbi)
+        guard index < cursors.count, let cursor = cursors[index] else { return }
+        cursors[index] = nil
+        mdb_cursor_close(cursor)
+    }
+
+    override func end() {
+        cursors.removeAll()
+        super.end()
     }
 }

@@ -42,9 +42,10 @@ enum CLI {
 
     /// Runs `clientele arguments…` in `directory` and waits for it.
     static func run(
-        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:],
+        umask mask: mode_t? = nil
     ) throws -> Result {
-        let child = try spawn(arguments, in: directory, stdin: stdin, environment: environment)
+        let child = try spawn(arguments, in: directory, stdin: stdin, environment: environment, umask: mask)
         return try child.wait()
     }
 
@@ -92,8 +93,10 @@ enum CLI {
     }
 
     /// Starts `clientele arguments…` without waiting.
+    /// `umask`: run the binary under this umask (through `/bin/sh`, which then execs it), not this process's.
     static func spawn(
-        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: String? = nil, stdin: String? = nil, environment: [String: String] = [:],
+        umask mask: mode_t? = nil
     ) throws -> Child {
         guard let binary else {
             throw CLIBinaryMissing()
@@ -112,8 +115,12 @@ enum CLI {
         env.removeValue(forKey: "CLIENTELE_STORE")
         for (key, value) in environment { env[key] = value }
         // A working directory through env(1), which then execs the binary (same process, same rusage).
-        let program = directory == nil ? binary : "/usr/bin/env"
-        let command = directory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
+        var program = directory == nil ? binary : "/usr/bin/env"
+        var command = directory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
+        if let mask {
+            program = "/bin/sh"
+            command = ["/bin/sh", "-c", "umask \(String(mask, radix: 8)) && exec \"$@\"", "sh"] + command
+        }
         let argv = (command + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -82,4 +82,85 @@ struct KillResumeTests {
         let verify = try CLI.run(["verify", "--store", killed])
         #expect(verify.status == 0, "\(verify)")
     }
+
+    /// Killed again and again at random moments (from the start: while the process starts, while it creates the
+    /// store, between and inside batches, around the end), then run to completion: always one clean import. Kills
+    /// per input: `CLIENTELE_IMPORT_KILLS` (default 6); replay with `CLIENTELE_SEED`.
+    @Test("killed at random moments several times, then resumed: equal to one clean import", arguments: inputs)
+    func killedRepeatedly(_ input: Input) throws {
+        let dir = try TemporaryDirectory()
+        let file: String
+        if input.arguments.isEmpty {
+            let generated = try CLI.run(["generate", "--customers", "600", "--seed", "11", "--end", "2025-06-30",
+                                         "--out", dir.file("data"), "--quiet"])
+            #expect(generated.status == 0, "\(generated)")
+            file = dir.file("data/purchases.csv")
+        } else {
+            file = try fixturePath("CDNOW_sample.txt")
+        }
+        let importArguments = ["import", "purchases", "--batch-size", "100", "--quiet"] + input.arguments + [file]
+
+        let clean = dir.file("clean")
+        let started = Date()
+        let reference = try CLI.run(importArguments + ["--store", clean])
+        let duration = Date().timeIntervalSince(started)
+        #expect(reference.status == 0, "\(reference)")
+
+        let seed = ProcessInfo.processInfo.environment["CLIENTELE_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        var random = KillSchedule(seed: seed)
+        let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_IMPORT_KILLS"] ?? "") ?? 6
+        let killed = dir.file("killed")
+        var moments: [String] = []
+        var signaled = 0
+        for round in 0..<kills {
+            // A moment anywhere in a whole run (a resumed run is shorter: it skips committed batches quickly).
+            let delay = UInt32(Double.random(in: 0...(duration * 1.2), using: &random) * 1_000_000)
+            let child = try CLI.spawn(importArguments + ["--store", killed])
+            usleep(delay)
+            child.kill()
+            let outcome = try child.wait()
+            moments.append("\(delay / 1000) ms" + (outcome.signaled ? "" : " (had finished)"))
+            if outcome.signaled { signaled += 1 } else { #expect(outcome.status == 0, "round \(round): \(outcome)") }
+            // Whatever the moment, the store left behind (if the kill came after it was created) verifies clean.
+            if FileManager.default.fileExists(atPath: killed + "/data.mdb") {
+                let verify = try CLI.run(["verify", "--store", killed])
+                #expect(verify.status == 0, "after the kill at \(moments.last!), seed \(seed): \(verify)")
+            }
+        }
+        let comment: Comment = "kills at \(moments), seed \(seed) (replay with CLIENTELE_SEED=\(seed))"
+        print("import killed \(signaled) of \(kills) times (\(input.name)): \(moments)")
+
+        let resumed = try CLI.run(importArguments + ["--store", killed])
+        #expect(resumed.status == 0, "\(resumed)\n\(comment)")
+        let rows = keyValues(resumed.stdout)
+        let referenceRows = keyValues(reference.stdout)
+        #expect(rows["rows read"] == referenceRows["rows read"], comment)
+        #expect((Int(rows["imported"] ?? "") ?? -1) + (Int(rows["duplicates"] ?? "") ?? -1)
+                    == Int(referenceRows["imported"] ?? ""), comment)
+        for command in [["stats"], ["summary", "--as-of", "2025-06-30"], ["rfm", "--as-of", "2025-06-30"]] {
+            let a = try CLI.run(command + ["--store", clean, "--output", "csv"])
+            let b = try CLI.run(command + ["--store", killed, "--output", "csv"])
+            #expect(a.status == 0 && b.status == 0, "\(a)\n\(b)")
+            if command == ["stats"] {
+                #expect(StatsSnapshot(a.stdout) == StatsSnapshot(b.stdout), comment)
+            } else {
+                #expect(a.stdout == b.stdout, "\(command[0]) differs; \(comment)")
+            }
+        }
+        let verify = try CLI.run(["verify", "--store", killed])
+        #expect(verify.status == 0, "\(verify)")
+    }
+}
+
+/// A seeded SplitMix64 generator for the kill moments.
+struct KillSchedule: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -64,3 +64,68 @@ final class ChildProcess {
         lines().compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }.max() ?? 0
     }
 }
+
+/// How a child run by `runCaptured` ended.
+struct CapturedRun: CustomStringConvertible {
+    /// The exit code, or the signal number when `signaled`.
+    var status: Int32
+    var signaled: Bool
+    /// Killed by the watchdog (it ran longer than the limit given to `runCaptured`).
+    var hung: Bool
+    var stdout: String
+    var stderr: String
+
+    var description: String {
+        (signaled ? "signal \(status)" : "exit \(status)") + (hung ? " (hung)" : "")
+            + "\nstdout: \(stdout.prefix(1500))\nstderr: \(stderr.prefix(1500))"
+    }
+}
+
+/// Runs `executable arguments…` with standard output and error in files (no pipe to fill), waits for it, and returns
+/// how it ended and everything it printed. A child still running after `watchdogSeconds` is killed (a hang is then
+/// reported, not waited for forever); the watchdog is a safety net, not an assertion on speed.
+func runCaptured(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                 watchdogSeconds: Double = 300) throws -> CapturedRun {
+    let base = NSTemporaryDirectory() + "/clientele-child-\(UUID().uuidString)"
+    let outPath = base + ".out", errPath = base + ".err"
+    defer {
+        unlink(outPath)
+        unlink(errPath)
+    }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "CLIENTELE_STORE")
+    for (key, value) in environment { env[key] = value }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid: pid_t = 0
+    let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
+    var status: Int32 = 0
+    var hung = false
+    let deadline = Date().addingTimeInterval(watchdogSeconds)
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { break }
+        if reaped < 0 && errno != EINTR { throw POSIXError(.ECHILD) }
+        if !hung && Date() > deadline {
+            hung = true
+            Glibc.kill(pid, SIGKILL)
+        }
+        usleep(1_000)
+    }
+    let signaled = (status & 0x7F) != 0 && (status & 0x7F) != 0x7F
+    let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
+    let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+    return CapturedRun(status: signaled ? status & 0x7F : (status >> 8) & 0xFF, signaled: signaled, hung: hung,
+                       stdout: out, stderr: err)
+}

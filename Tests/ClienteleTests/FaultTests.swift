@@ -47,6 +47,7 @@ struct FaultTests {
         }
         #expect(fired > 0)
         #expect(try temp.store.verify().isClean)
+        print("injected faults: \(point) failing with \(code): \(fired) fired, nothing partial after any")
     }
 
     @Test func anInjectedMapFullIsAbsorbedByGrowthAndReplay() throws {

@@ -1,5 +1,6 @@
 // package-benchmark suites for the hot paths, each on a store built once in setup. Scale with
-// CLIENTELE_BENCH_CUSTOMERS (default 20,000 customers, ~10 purchases each).
+// CLIENTELE_BENCH_CUSTOMERS (default 20,000 customers, ~10 purchases each), CLIENTELE_BENCH_PREDICT_CUSTOMERS
+// (default 1,000,000) and CLIENTELE_BENCH_MAX_SECONDS per benchmark (default 3).
 import Benchmark
 import BenchmarkSupport
 import Clientele
@@ -9,10 +10,13 @@ import LMDBKit
 nonisolated(unsafe) var store: Store!
 nonisolated(unsafe) var data: SyntheticData!
 nonisolated(unsafe) var sampleIDs: [String] = []
+nonisolated(unsafe) var triples: [RFMTriple] = []
+nonisolated(unsafe) var fitted: BetaGeoModel?
 
 let benchmarks: @Sendable () -> Void = {
+    let seconds = Int(ProcessInfo.processInfo.environment["CLIENTELE_BENCH_MAX_SECONDS"] ?? "") ?? 3
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .mallocCountTotal],
-                                           maxDuration: .seconds(3), maxIterations: 1_000_000)
+                                           maxDuration: .seconds(seconds), maxIterations: 1_000_000)
     let customers = Int(ProcessInfo.processInfo.environment["CLIENTELE_BENCH_CUSTOMERS"] ?? "") ?? 20_000
 
     Benchmark("record purchases in batches of 10k", configuration: .init(maxIterations: 5)) { benchmark in
@@ -74,5 +78,28 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("verify", configuration: .init(maxIterations: 3)) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try store.verify()) }
+    }
+
+    // BG/NBD on 1M simulated customers (CDNOW's parameters in days, ages 273–364 days, whole days).
+    let predictCustomers = Int(ProcessInfo.processInfo.environment["CLIENTELE_BENCH_PREDICT_CUSTOMERS"] ?? "")
+        ?? 1_000_000
+    Benchmark("BG/NBD fit, \(predictCustomers) customers", configuration: .init(maxIterations: 5, setup: {
+        var generator = ClientelePredict.SeededGenerator(seed: 1)
+        let ages = (0..<predictCustomers).map { _ in Double.random(in: 273..<364, using: &generator) }
+        triples = try BetaGeoSimulator.simulate(
+            parameters: BetaGeoParameters(r: 0.243, alpha: 30.898, a: 0.793, b: 2.426), ages: ages, roundingUnit: 1,
+            using: &generator)
+    })) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let fit = try BetaGeoFitter.fit(triples, options: FitOptions(computeStandardErrors: false))
+            fitted = fit.model
+            blackHole(fit)
+        }
+    }
+
+    Benchmark("BG/NBD score P(alive) + E[Y(91)], \(predictCustomers) customers",
+              configuration: .init(maxIterations: 5)) { benchmark in
+        guard let model = fitted else { return }
+        for _ in benchmark.scaledIterations { blackHole(try model.score(triples, horizon: 91)) }
     }
 }

@@ -176,7 +176,7 @@ let groupStore = try freshStore("group", .durable)
 let groupPurchases = Array(synthetic.purchases.prefix(16 * 200))
 let groupSeconds = try seconds {
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task.detached {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<16 {
                 group.addTask {

@@ -14,8 +14,7 @@ struct RecordReader {
     init(_ bytes: UnsafeRawBufferPointer, versions: ClosedRange<UInt8>) throws {
         guard bytes.count >= 5 else { throw CodecError("record of \(bytes.count) bytes is too short") }
         let body = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])
-        var stored: UInt32 = 0
-        for index in 0..<4 { stored |= UInt32(bytes[bytes.count - 4 + index]) << (8 * index) }
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
         guard CRC32C.checksum(body) == stored else { throw CodecError("checksum mismatch") }
         guard versions.contains(bytes[0]) else { throw CodecError("unknown record version \(bytes[0])") }
         self.bytes = bytes
@@ -50,7 +49,14 @@ struct RecordReader {
         let width = T.bitWidth / 8
         guard end - offset >= width else { throw CodecError("truncated record") }
         var value = T.zero
-        for index in 0..<width { value |= T(bytes[offset + index]) << (8 * index) }
+        if MemoryLayout<T>.size == width {
+            withUnsafeMutableBytes(of: &value) { target in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + width)]))
+            }
+            value = T(littleEndian: value)
+        } else {
+            for index in 0..<width { value |= T(bytes[offset + index]) << (8 * index) }
+        }
         offset += width
         return value
     }

@@ -1,10 +1,23 @@
 /// Appends the fields of a record: fixed-width little-endian integers, LEB128 varints and length-prefixed strings.
 struct RecordWriter {
     var bytes: [UInt8]
+    /// Where the record starts in `bytes` (after what `init(version:appendingTo:capacity:)` took over).
+    private let start: Int
 
     init(version: UInt8, capacity: Int = 64) {
         bytes = []
         bytes.reserveCapacity(capacity)
+        bytes.append(version)
+        start = 0
+    }
+
+    /// A record appended to `target`'s bytes: the writer takes them over (leaving `target` empty) and `seal(into:)`
+    /// hands them back with the record after them, so the record is written in place, without a copy.
+    init(version: UInt8, appendingTo target: inout [UInt8], capacity: Int) {
+        bytes = []
+        swap(&bytes, &target)
+        start = bytes.count
+        bytes.reserveCapacity(start + capacity)
         bytes.append(version)
     }
 
@@ -42,10 +55,19 @@ struct RecordWriter {
         }
     }
 
-    /// Seals the record: appends the CRC32C of everything written so far, little-endian.
+    /// Seals the record: appends the CRC32C of the record's bytes, little-endian.
     mutating func finish() -> [UInt8] {
-        let crc = CRC32C.checksum(bytes)
+        let start = start
+        let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
         fixed(crc)
         return bytes
+    }
+
+    /// Seals the record and hands the bytes (what `target` held before, then the record) back to `target`.
+    mutating func seal(into target: inout [UInt8]) {
+        let start = start
+        let crc = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        fixed(crc)
+        swap(&bytes, &target)
     }
 }

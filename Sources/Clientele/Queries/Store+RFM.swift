@@ -59,8 +59,8 @@ extension Store {
                 let past = try PastPopulation.build(reader, asOf: asOf)
                 return try past.ids.compactMap { id in
                     guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
-                          let customer = try schema.customers.get(id, in: reader.txn) else { return nil }
-                    return rfm(customer.externalID, CustomerID(rawValue: id), stats, asOf: asOf, scores: scores,
+                          let externalID = try reader.externalID(of: id) else { return nil }
+                    return rfm(externalID, CustomerID(rawValue: id), stats, asOf: asOf, scores: scores,
                                segments: segments, rules: status)
                 }
             }
@@ -68,8 +68,8 @@ extension Store {
             var rows: [CustomerRFM] = []
             try schema.stats.scan(in: reader.txn) { raw, stats in
                 guard let scores = snapshot.scores(of: raw),
-                      let customer = try schema.customers.get(raw, in: reader.txn) else { return true }
-                rows.append(rfm(customer.externalID, CustomerID(rawValue: raw), stats, asOf: asOf ?? .now,
+                      let externalID = try reader.externalID(of: raw) else { return true }
+                rows.append(rfm(externalID, CustomerID(rawValue: raw), stats, asOf: asOf ?? .now,
                                 scores: scores, segments: segments, rules: status))
                 return true
             }
@@ -95,8 +95,8 @@ extension Store {
             var result: [RankedCustomer] = []
             try view(rank).scanKeys(in: reader.txn, reverse: true) { key in
                 if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
-                guard let customer = try schema.customers.get(key.1, in: reader.txn) else { return true }
-                result.append(RankedCustomer(customerID: customer.externalID, id: CustomerID(rawValue: key.1),
+                guard let externalID = try reader.externalID(of: key.1) else { return true }
+                result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                              value: key.0))
                 return result.count < limit
             }
@@ -121,8 +121,8 @@ extension Store {
             var result: [RankedCustomer] = []
             try schema.byRecency.scanKeys(in: reader.txn, over: bounds) { key in
                 if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
-                guard let customer = try schema.customers.get(key.1, in: reader.txn) else { return true }
-                result.append(RankedCustomer(customerID: customer.externalID, id: CustomerID(rawValue: key.1),
+                guard let externalID = try reader.externalID(of: key.1) else { return true }
+                result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                              value: key.0))
                 return result.count < limit
             }

@@ -75,8 +75,8 @@ extension Store {
             for id in start..<snapshot.recency.count {
                 guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else { continue }
                 if !includeDoNotContact, try schema.doNotContact.contains(UInt64(id), in: reader.txn) { continue }
-                guard let customer = try schema.customers.get(UInt64(id), in: reader.txn) else { continue }
-                members.append(SegmentMember(customerID: customer.externalID, id: CustomerID(rawValue: UInt64(id)),
+                guard let externalID = try reader.externalID(of: UInt64(id)) else { continue }
+                members.append(SegmentMember(customerID: externalID, id: CustomerID(rawValue: UInt64(id)),
                                              scores: scores))
                 if members.count == limit { break }
             }

@@ -44,20 +44,20 @@ extension Store {
         var rows: [SummaryRow] = []
         try schema.stats.scan(in: reader.txn) { raw, stats in
             guard stats.hasPurchases else { return true }
-            guard let customer = try schema.customers.get(raw, in: reader.txn) else {
+            guard let externalID = try reader.externalID(of: raw) else {
                 throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
             }
             guard stats.lastDay <= endDay else {
                 // Purchases after the end (an end in the past): read this customer's lines, keeping the
                 // customer-number order of the rows.
                 let lines = try reader.history(of: CustomerID(rawValue: raw))
-                if let row = summarizer.summarize(lines, customerID: customer.externalID) { rows.append(row) }
+                if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
                 return true
             }
             let x = Int(stats.occasions) - 1
             let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
             rows.append(SummaryRow(
-                customerID: customer.externalID, frequency: x,
+                customerID: externalID, frequency: x,
                 recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 T: Double(endDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0))
@@ -73,10 +73,10 @@ extension Store {
         var lines: [HistoryLine] = []
         func flush() throws {
             guard let current, !lines.isEmpty else { return }
-            guard let customer = try schema.customers.get(current, in: reader.txn) else {
+            guard let externalID = try reader.externalID(of: current) else {
                 throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
             }
-            if let row = summarizer.summarize(lines, customerID: customer.externalID) { rows.append(row) }
+            if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
         }
         try schema.purchases.scan(in: reader.txn) { key, purchase in
             if key.0 != current {

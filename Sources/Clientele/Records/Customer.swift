@@ -112,7 +112,7 @@ public struct CustomerUpdate: Sendable, Hashable {
 /// Stored customer records: version 1, CRC32C-sealed.
 enum CustomerCodec: ValueCodec {
     static func encode(_ customer: Customer, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 128)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 128)
         writer.string(customer.externalID)
         writer.optionalString(customer.email)
         writer.optionalString(customer.phone)
@@ -131,7 +131,7 @@ enum CustomerCodec: ValueCodec {
         writer.varint(UInt64(customer.tags.count))
         for tag in customer.tags.sorted() { writer.string(tag) }
         writer.u8(customer.doNotContact ? 1 : 0)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Customer {

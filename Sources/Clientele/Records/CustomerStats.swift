@@ -51,7 +51,7 @@ public struct CustomerStats: Sendable, Hashable, Codable {
 /// Stored aggregates: version 1, fixed width, CRC32C-sealed.
 enum CustomerStatsCodec: ValueCodec {
     static func encode(_ stats: CustomerStats, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 96)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 96)
         writer.fixed(stats.orders)
         writer.fixed(stats.occasions)
         writer.fixed(stats.firstPurchase.microseconds)
@@ -67,7 +67,7 @@ enum CustomerStatsCodec: ValueCodec {
         writer.fixed(stats.firstCategory)
         writer.fixed(stats.lastCategory)
         writer.fixed(stats.gapSquareSum)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CustomerStats {

@@ -64,14 +64,14 @@ public struct StoredPurchase: Sendable, Hashable, Codable {
 /// Stored purchase records: version 1, CRC32C-sealed.
 enum StoredPurchaseCodec: ValueCodec {
     static func encode(_ purchase: StoredPurchase, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 32)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 32)
         writer.signedVarint(purchase.amount.minorUnits)
         writer.varint(UInt64(purchase.categoryID))
         writer.signedVarint(Int64(purchase.quantity))
         writer.optionalString(purchase.orderID)
         writer.optionalString(purchase.channel)
         writer.optionalString(purchase.refundOf)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> StoredPurchase {

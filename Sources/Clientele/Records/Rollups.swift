@@ -76,12 +76,14 @@ public struct CategoryMonthCell: Sendable, Hashable, Codable {
 /// Fixed-width codecs for the rollup rows (version 1, CRC32C-sealed).
 enum DailyTotalsCodec: ValueCodec {
     static func encode(_ value: DailyTotals, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 56)
-        for field in [value.revenue, value.refunds, value.refundCount, value.orders, value.newCustomers,
-                      value.returningCustomers] {
-            writer.fixed(field)
-        }
-        bytes.append(contentsOf: writer.finish())
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 56)
+        writer.fixed(value.revenue)
+        writer.fixed(value.refunds)
+        writer.fixed(value.refundCount)
+        writer.fixed(value.orders)
+        writer.fixed(value.newCustomers)
+        writer.fixed(value.returningCustomers)
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DailyTotals {
@@ -100,10 +102,10 @@ enum DailyTotalsCodec: ValueCodec {
 
 enum CohortCellCodec: ValueCodec {
     static func encode(_ value: CohortCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 24)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
         writer.fixed(value.activeCustomers)
         writer.fixed(value.revenue)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CohortCell {
@@ -118,10 +120,10 @@ enum CohortCellCodec: ValueCodec {
 
 enum EntryCellCodec: ValueCodec {
     static func encode(_ value: EntryCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 24)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
         writer.fixed(value.customers)
         writer.fixed(value.converted)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> EntryCell {
@@ -136,10 +138,10 @@ enum EntryCellCodec: ValueCodec {
 
 enum CategoryMonthCellCodec: ValueCodec {
     static func encode(_ value: CategoryMonthCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 24)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
         writer.fixed(value.revenue)
         writer.fixed(value.orders)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CategoryMonthCell {
@@ -155,9 +157,9 @@ enum CategoryMonthCellCodec: ValueCodec {
 /// A sealed unsigned counter (transition counts, sequence numbers).
 enum CounterCodec: ValueCodec {
     static func encode(_ value: UInt64, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, capacity: 16)
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 16)
         writer.fixed(value)
-        bytes.append(contentsOf: writer.finish())
+        writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> UInt64 {

@@ -50,11 +50,11 @@ public final class Store: Sendable {
         guard abs(options.utcOffsetSeconds) <= 18 * 3600 else {
             throw ClienteleError.invalidInput(field: "UTC offset", reason: "must be within ±18 hours")
         }
-        let existed = access(path + "/data.mdb", F_OK) == 0
+        var existed = access(path + "/data.mdb", F_OK) == 0
         let environment = try storage { try Environment.open(path: path, options: options.environment) }
         if existed && !options.allowForeignFiles {
-            let marked = try storage { try environment.hasTable("meta") }
-            guard marked else { throw ClienteleError.notAClienteleStore(reason: "no Clientele metadata") }
+            // Checked before any table is created, so a foreign file is refused unchanged.
+            existed = try storage { try isMarked(environment) }
         }
         let schema = try storage { try Schema(environment) }
         var settled = options
@@ -71,6 +71,22 @@ public final class Store: Sendable {
     public static func openExisting(at path: String, options: StoreOptions = StoreOptions()) throws -> Store {
         guard access(path + "/data.mdb", F_OK) == 0 else { throw ClienteleError.storeMissing(path: path) }
         return try open(at: path, options: options)
+    }
+
+    /// Whether an existing environment is a Clientele store (`true`: it has the format marker) or what a creation
+    /// interrupted by a crash leaves (`false`: only Clientele's own tables, all empty, no marker; it is created
+    /// again). Anything else is foreign: `ClienteleError.notAClienteleStore`. Only reads.
+    private static func isMarked(_ environment: Environment) throws -> Bool {
+        let tables = try environment.tableEntryCounts()
+        if tables["meta", default: 0] > 0 {
+            let meta = try environment.openTable("meta", key: StringKey.self, value: BytesValue.self)
+            if try environment.read({ try meta.contains("format", in: $0) }) { return true }
+        }
+        guard tables.allSatisfy({ Schema.tableNames.contains($0.key) && $0.value == 0 }) else {
+            throw ClienteleError.notAClienteleStore(
+                reason: tables["meta"] == nil ? "no Clientele metadata" : "no Clientele format marker")
+        }
+        return false
     }
 
     /// Writes the format marker and settings on first open; checks them on later opens.

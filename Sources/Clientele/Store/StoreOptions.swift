@@ -25,6 +25,11 @@ public struct StoreOptions: Sendable, Hashable {
     public var futureTolerance: Int64 = 86_400 * 1_000_000
     /// Allow opening a directory whose LMDB file has no Clientele marker. LMDB has no page checksums and a damaged or
     /// hostile file can crash the process: only for files you trust.
+    ///
+    /// Without it, an existing file is refused with `ClienteleError.notAClienteleStore` unless its `meta` table holds
+    /// Clientele's format marker; the check only reads (LMDB's meta pages and its table directory), so a refused file
+    /// is left unchanged. A file holding nothing but Clientele's own tables, all empty (what a process killed while
+    /// creating the store leaves), is not foreign: the open finishes creating it. See docs/reliability.md.
     public var allowForeignFiles = false
 
     public init() {

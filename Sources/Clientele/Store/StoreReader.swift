@@ -14,8 +14,23 @@ public struct CustomerProfile: Sendable, Hashable {
 /// that closure.
 public struct StoreReader {
     let store: Store
-    let txn: ReadTxn
+    private let snapshot: ReadTxn
+    /// The write transaction's writer when this reader reads inside one: its cached aggregates and rollup cells are
+    /// written back before every read, so the reader sees every write made so far.
+    private let writer: StoreWriter?
     var schema: Schema { store.schema }
+
+    init(store: Store, txn: ReadTxn, writer: StoreWriter? = nil) {
+        self.store = store
+        self.snapshot = txn
+        self.writer = writer
+    }
+
+    /// The transaction to read in (after the writer's write-back, inside a write transaction).
+    var txn: ReadTxn {
+        writer?.flushForRead()
+        return snapshot
+    }
 
     /// The customer's internal id.
     /// - Throws: `ClienteleError.corrupted`, `.storage`.

@@ -10,7 +10,11 @@ extension StoreWriter {
     /// - Throws: `ClienteleError.corrupted` when the customer's records are damaged; `.storage`.
     @discardableResult
     public func erase(externalID: String) throws -> Bool {
+        // The erasure works on what LMDB holds: write back this transaction's cached aggregates and rollups first.
+        try flushCaches()
         guard let (id, customer) = try customer(externalID: externalID) else { return false }
+        customerIDs[externalID] = nil
+        lastCustomer = nil
         let lines = try history(of: id)
         let derived = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)
         try applyRollups(derived.contribution, sign: -1)

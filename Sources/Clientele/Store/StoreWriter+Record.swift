@@ -12,6 +12,7 @@ extension StoreWriter {
     ///   a bad id, category or date; `.overflow` when a sum would overflow.
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {
+        if let deferredError { throw deferredError }
         try Validation.identifier(purchase.customer, field: "customer_id")
         if let order = purchase.orderID { try Validation.identifier(order, field: "order_id") }
         if let channel = purchase.channel { try Validation.label(channel, field: "channel") }
@@ -32,38 +33,83 @@ extension StoreWriter {
             orderID: purchase.orderID, amount: purchase.amount, categoryID: categoryID, quantity: purchase.quantity,
             channel: purchase.channel, refundOf: purchase.refundOf)
 
-        if let order = purchase.orderID, let existingKey = try schema.purchaseByOrder.get(order, in: txn) {
-            return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
-        }
-
-        var created = false
-        let id: CustomerID
-        if let (existing, _) = try customer(externalID: purchase.customer) {
-            id = existing
+        let known = try customerID(externalID: purchase.customer)
+        let placed: (id: CustomerID, sequence: UInt64, created: Bool)
+        if let order = purchase.orderID, purchase.refundOf == nil, purchaseSequence < UInt64.max,
+           known != nil || store.options.unknownCustomers == .create {
+            // One lookup for "is this order stored?" and "store it": the order index entry is inserted first, with
+            // the key the purchase will have; when the order is there already, nothing has been written.
+            let id = known ?? nextCustomerID
+            let sequence = purchaseSequence + 1
+            try encodePurchaseKey(id, purchase.occurredAt, sequence)
+            if let existingKey = try insertOrder(order) {
+                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
+            }
+            var created = false
+            if known == nil {
+                let made = try createCustomer(Customer(externalID: purchase.customer))
+                guard made == id else {
+                    throw ClienteleError.corrupted(table: "customer_by_key", reason: "customer id out of sequence")
+                }
+                created = true
+            }
+            _ = try advancePurchaseSequence()
+            placed = (id, sequence, created)
         } else {
-            guard store.options.unknownCustomers == .create else { throw ClienteleError.unknownCustomer }
-            id = try upsertCustomer(CustomerUpdate(externalID: purchase.customer)).id
-            created = true
+            if let order = purchase.orderID,
+               let existingKey = try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
+                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
+            }
+            var created = false
+            let id: CustomerID
+            if let known {
+                id = known
+            } else {
+                guard store.options.unknownCustomers == .create else { throw ClienteleError.unknownCustomer }
+                id = try createCustomer(Customer(externalID: purchase.customer))
+                created = true
+            }
+            if let refunded = purchase.refundOf { try checkRefundTarget(refunded, customer: id) }
+            let sequence = try advancePurchaseSequence()
+            try encodePurchaseKey(id, purchase.occurredAt, sequence)
+            if let order = purchase.orderID {
+                try schema.purchaseByOrder.putClustered(purchaseKey, for: order, in: txn, buffer: &scratch)
+            }
+            placed = (id, sequence, created)
         }
-        if let refunded = purchase.refundOf { try checkRefundTarget(refunded, customer: id) }
+        let (id, sequence) = (placed.id, placed.sequence)
 
-        let sequence = try nextPurchaseSequence()
-        let key = (id.rawValue, purchase.occurredAt.microseconds, sequence)
-        let keyBytes = try schema.purchases.encodeKey(key)
-        try schema.purchases.putEncoded(try encode(stored), forEncodedKey: keyBytes, in: txn)
-        if let order = purchase.orderID { try schema.purchaseByOrder.put(keyBytes, for: order, in: txn) }
+        try putPurchase(stored)
         let day = store.day(of: purchase.occurredAt)
-        try schema.purchasesByDay.put((), for: (day.rawValue, id.rawValue, sequence), in: txn)
+        try schema.purchasesByDay.put((), for: (day.rawValue, id.rawValue, sequence), in: txn, buffer: &scratch)
 
-        let old = try schema.stats.get(id.rawValue, in: txn)
+        let old = try aggregate(of: id)
         let line = HistoryLine(occurredAt: purchase.occurredAt, sequence: sequence, purchase: stored)
         if let (new, delta) = try IncrementalAggregate.append(line, to: old, utcOffsetSeconds: store.utcOffsetSeconds) {
-            try applyRollups(delta, sign: 1)
-            try saveStats(id, old: old, new: new)
+            try applyRollups(delta)
+            try setAggregate(id, new)
         } else {
             try rederive(id, old: old)
         }
-        return .recorded(createdCustomer: created)
+        return .recorded(createdCustomer: placed.created)
+    }
+
+    /// Encodes the `purchases` key of a line into `purchaseKey`.
+    private func encodePurchaseKey(_ id: CustomerID, _ instant: Instant, _ sequence: UInt64) throws {
+        try schema.purchases.encodeKey((id.rawValue, instant.microseconds, sequence), into: &purchaseKey)
+    }
+
+    /// Inserts the `purchase_by_order` entry of `order`, pointing at `purchaseKey`, unless the order is stored: then
+    /// nothing is written and the stored purchase key is returned.
+    private func insertOrder(_ order: String) throws -> [UInt8]? {
+        try schema.purchaseByOrder.insertOrReadClustered(purchaseKey, for: order, in: txn, buffer: &scratch) { Array($0) }
+    }
+
+    /// Stores the purchase row under `purchaseKey`.
+    private func putPurchase(_ stored: StoredPurchase) throws {
+        scratch.removeAll(keepingCapacity: true)
+        StoredPurchaseCodec.encode(stored, into: &scratch)
+        try schema.purchases.putEncodedClustered(scratch, forEncodedKey: purchaseKey, in: txn)
     }
 
     /// Records several purchases in this transaction; returns their outcomes in order.
@@ -73,12 +119,6 @@ extension StoreWriter {
     }
 
     var latestAcceptedInstant: Instant { latestAccepted }
-
-    private func encode(_ stored: StoredPurchase) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        StoredPurchaseCodec.encode(stored, into: &bytes)
-        return bytes
-    }
 
     private func duplicateOrConflict(
         _ stored: StoredPurchase, of purchase: Purchase, existingKey: [UInt8]
@@ -110,10 +150,6 @@ extension StoreWriter {
         }
     }
 
-    private func nextPurchaseSequence() throws -> UInt64 {
-        try advancePurchaseSequence()
-    }
-
     // MARK: - Aggregates
 
     /// Re-derives one customer's aggregate and rollup contribution from its own purchases (the out-of-order path).
@@ -128,7 +164,7 @@ extension StoreWriter {
         var delta = withLine.contribution
         try delta.add(withoutLine.contribution, sign: -1)
         try applyRollups(delta, sign: 1)
-        try saveStats(id, old: old, new: withLine.stats)
+        try setAggregate(id, withLine.stats)
     }
 
     /// Every line of a customer's history, in key order.
@@ -139,87 +175,5 @@ extension StoreWriter {
             return true
         }
         return lines
-    }
-
-    /// Writes the aggregate and moves the ordered-view entries whose key changed.
-    func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?) throws {
-        if let new { try schema.stats.put(new, for: id.rawValue, in: txn) } else {
-            try schema.stats.delete(id.rawValue, in: txn)
-        }
-        let oldViews = old.flatMap { OrderedViews($0) }
-        let newViews = new.flatMap { OrderedViews($0) }
-        guard oldViews != newViews else { return }
-        if let oldViews {
-            if oldViews.recency != newViews?.recency { try schema.byRecency.delete((oldViews.recency, id.rawValue), in: txn) }
-            if oldViews.frequency != newViews?.frequency {
-                try schema.byFrequency.delete((oldViews.frequency, id.rawValue), in: txn)
-            }
-            if oldViews.monetary != newViews?.monetary {
-                try schema.byMonetary.delete((oldViews.monetary, id.rawValue), in: txn)
-            }
-        }
-        if let newViews {
-            if oldViews?.recency != newViews.recency { try schema.byRecency.put((), for: (newViews.recency, id.rawValue), in: txn) }
-            if oldViews?.frequency != newViews.frequency {
-                try schema.byFrequency.put((), for: (newViews.frequency, id.rawValue), in: txn)
-            }
-            if oldViews?.monetary != newViews.monetary {
-                try schema.byMonetary.put((), for: (newViews.monetary, id.rawValue), in: txn)
-            }
-        }
-    }
-
-    /// Adds `contribution` times `sign` to the rollup tables, deleting cells that become zero.
-    func applyRollups(_ contribution: Contribution, sign: Int64) throws {
-        for (day, totals) in contribution.daily {
-            var cell = try schema.daily.get(day.rawValue, in: txn) ?? DailyTotals()
-            try cell.add(totals, sign: sign)
-            if cell.isZero { try schema.daily.delete(day.rawValue, in: txn) } else {
-                try schema.daily.put(cell, for: day.rawValue, in: txn)
-            }
-        }
-        for (index, value) in contribution.cohorts {
-            let key = (index.cohort.rawValue, index.month.rawValue)
-            var cell = try schema.cohorts.get(key, in: txn) ?? CohortCell()
-            cell.activeCustomers += value.activeCustomers * sign
-            cell.revenue = try checkedAdd(
-                cell.revenue, try checkedMultiply(value.revenue, sign, field: "cohort revenue"), field: "cohort revenue")
-            if cell.isZero { try schema.cohorts.delete(key, in: txn) } else { try schema.cohorts.put(cell, for: key, in: txn) }
-        }
-        for (index, count) in contribution.transitions {
-            let key = (index.from, index.to)
-            let total = Int64(clamping: try schema.transitions.get(key, in: txn) ?? 0) + count * sign
-            if total <= 0 { try schema.transitions.delete(key, in: txn) } else {
-                try schema.transitions.put(UInt64(total), for: key, in: txn)
-            }
-        }
-        for (category, value) in contribution.entry {
-            var cell = try schema.entry.get(category, in: txn) ?? EntryCell()
-            cell.customers += value.customers * sign
-            cell.converted += value.converted * sign
-            if cell.isZero { try schema.entry.delete(category, in: txn) } else { try schema.entry.put(cell, for: category, in: txn) }
-        }
-        for (index, value) in contribution.categoryMonths {
-            let key = (index.category, index.month.rawValue)
-            var cell = try schema.categoryMonths.get(key, in: txn) ?? CategoryMonthCell()
-            try cell.add(value, sign: sign)
-            if cell.isZero { try schema.categoryMonths.delete(key, in: txn) } else {
-                try schema.categoryMonths.put(cell, for: key, in: txn)
-            }
-        }
-    }
-}
-
-/// The keys of a customer's entries in the ordered views (only customers with purchases have them).
-struct OrderedViews: Equatable {
-    var recency: Int64
-    var frequency: Int64
-    var monetary: Int64
-
-    init?(_ stats: CustomerStats) {
-        guard stats.hasPurchases else { return nil }
-        recency = stats.lastPurchase.microseconds
-        frequency = Int64(stats.orders)
-        monetary = stats.netMonetary.minorUnits
     }
 }

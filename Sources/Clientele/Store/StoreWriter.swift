@@ -21,11 +21,12 @@ public final class StoreWriter {
     let store: Store
     let txn: WriteTxn
     var schema: Schema { store.schema }
-    private var customerSequence: UInt64
-    private var purchaseSequence: UInt64
-    private var categorySequence: UInt64
     private let initialSequences: (UInt64, UInt64, UInt64)
     let latestAccepted: Instant
+    /// The customer counter when the transaction began: larger ids are customers created by it.
+    var initialCustomerSequence: UInt64 { initialSequences.0 }
+    /// The id counters and per-transaction caches (see `WriterState`).
+    let state: UnsafeMutablePointer<WriterState>
 
     init(store: Store, txn: WriteTxn) throws {
         self.store = store
@@ -34,16 +35,24 @@ public final class StoreWriter {
         func counter(_ key: String) throws -> UInt64 {
             try meta.get(key, in: txn).map { bytes in try bytes.withUnsafeBytes { try UInt64Value.decode($0) } } ?? 0
         }
-        customerSequence = try counter("customer_seq")
-        purchaseSequence = try counter("purchase_seq")
-        categorySequence = try counter("category_seq")
-        initialSequences = (customerSequence, purchaseSequence, categorySequence)
+        let sequences = (try counter("customer_seq"), try counter("purchase_seq"), try counter("category_seq"))
+        initialSequences = sequences
         let (sum, overflow) = Instant.now.microseconds.addingReportingOverflow(store.options.futureTolerance)
         latestAccepted = Instant(microseconds: min(overflow ? Int64.max : sum, Instant.latest.microseconds))
+        state = .allocate(capacity: 1)
+        state.initialize(to: WriterState(
+            customerSequence: sequences.0, purchaseSequence: sequences.1, categorySequence: sequences.2))
     }
 
-    /// Stores the id counters that changed; called by `Store.write` before commit.
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Writes back what the caches hold and stores the id counters that changed; called by `Store.write` before
+    /// commit.
     func finish() throws {
+        try flushCaches()
         let meta = schema.meta
         func save(_ key: String, _ value: UInt64, _ initial: UInt64) throws {
             guard value != initial else { return }
@@ -65,8 +74,23 @@ public final class StoreWriter {
         return purchaseSequence
     }
 
-    /// A reader over this transaction (sees its own writes).
-    public var reader: StoreReader { StoreReader(store: store, txn: txn) }
+    /// A reader over this transaction (sees its own writes, also those made after it was obtained).
+    public var reader: StoreReader { StoreReader(store: store, txn: txn, writer: self) }
+
+    /// Writes back the cached aggregates and rollup cells so that LMDB holds everything this transaction did.
+    /// - Throws: a failure of an earlier write-back (see `reader`); LMDB errors.
+    func flushCaches() throws {
+        if let deferredError { throw deferredError }
+        try flushAggregates()
+        try flushRollups()
+    }
+
+    /// `flushCaches` for a read through `reader`, which cannot throw: a failure is kept and rethrown by the next
+    /// write operation or at commit (LMDB failures also mark the transaction, which then never commits).
+    func flushForRead() {
+        guard deferredError == nil, !aggregates.isEmpty || rollups.dirty else { return }
+        do { try flushCaches() } catch { deferredError = error }
+    }
 
     // MARK: - Customers
 
@@ -120,6 +144,18 @@ public final class StoreWriter {
         try replaceCustomer(id, old: old, new: new)
     }
 
+    /// The customer id of an external id, from this transaction's cache or the store.
+    func customerID(externalID: String) throws -> CustomerID? {
+        if let last = lastCustomer, last.externalID == externalID { return last.id }
+        if let id = customerIDs[externalID] {
+            lastCustomer = (externalID, id)
+            return id
+        }
+        guard let (id, _) = try customer(externalID: externalID) else { return nil }
+        rememberCustomer(externalID, id)
+        return id
+    }
+
     func customer(externalID: String) throws -> (CustomerID, Customer)? {
         guard let raw = try schema.customerByKey.get(externalID, in: txn) else { return nil }
         guard let customer = try schema.customers.get(raw, in: txn) else {
@@ -128,13 +164,25 @@ public final class StoreWriter {
         return (CustomerID(rawValue: raw), customer)
     }
 
-    private func createCustomer(_ customer: Customer) throws -> CustomerID {
+    /// The id `createCustomer` will give the next customer.
+    var nextCustomerID: CustomerID { CustomerID(rawValue: customerSequence &+ 1) }
+
+    func createCustomer(_ customer: Customer) throws -> CustomerID {
         customerSequence += 1
         let id = CustomerID(rawValue: customerSequence)
-        try schema.customers.put(customer, for: id.rawValue, in: txn)
-        try schema.customerByKey.put(id.rawValue, for: customer.externalID, in: txn)
+        // A new id is the largest: its row goes at the end of `customers`, where the clustered put finds it fast.
+        try schema.customers.putClustered(customer, for: id.rawValue, in: txn, buffer: &scratch)
+        try schema.customerByKey.putClustered(id.rawValue, for: customer.externalID, in: txn, buffer: &scratch)
         try indexEmailAndTags(of: customer, id: id)
+        rememberCustomer(customer.externalID, id)
         return id
+    }
+
+    /// Caches an external id's customer id for the rest of the transaction.
+    func rememberCustomer(_ externalID: String, _ id: CustomerID) {
+        if customerIDs.count >= Self.maxCachedCells { customerIDs.removeAll() }
+        customerIDs[externalID] = id
+        lastCustomer = (externalID, id)
     }
 
     private func replaceCustomer(_ id: CustomerID, old: Customer, new: Customer) throws {
@@ -159,8 +207,13 @@ public final class StoreWriter {
     /// The id of category `name`, interning it when new (0 stands for "no category").
     func categoryID(_ name: String?) throws -> UInt32 {
         guard let name else { return 0 }
+        if let id = categoryIDs[name] { return id }
         try Validation.label(name, field: "category")
-        if let id = try schema.categoryByName.get(name, in: txn) { return id }
+        if categoryIDs.count >= 4096 { categoryIDs.removeAll() }
+        if let id = try schema.categoryByName.get(name, in: txn, buffer: &scratch) {
+            categoryIDs[name] = id
+            return id
+        }
         guard categorySequence < UInt64(UInt32.max) else {
             throw ClienteleError.invalidInput(field: "category", reason: "too many distinct categories")
         }
@@ -168,6 +221,7 @@ public final class StoreWriter {
         let id = UInt32(categorySequence)
         try schema.categoryByName.put(id, for: name, in: txn)
         try schema.categoryNames.put(name, for: id, in: txn)
+        categoryIDs[name] = id
         return id
     }
 }

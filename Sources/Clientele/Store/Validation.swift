@@ -14,8 +14,9 @@ enum Validation {
         let count = value.utf8.count
         if count == 0 { throw .invalidInput(field: field, reason: "is empty") }
         if count > limit { throw .invalidInput(field: field, reason: "is longer than \(limit) bytes") }
-        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw .invalidInput(field: field, reason: "contains control characters")
-        }
+        let controls = value.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 < 0x20 || $0 == 0x7F }
+        } ?? value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        if controls { throw .invalidInput(field: field, reason: "contains control characters") }
     }
 }

@@ -108,11 +108,21 @@ struct Verifier {
         var current: UInt64?
         var lines: [HistoryLine] = []
         var raw: [(key: [UInt8], value: [UInt8])] = []
-        // Collect one customer's lines at a time (they are contiguous), then check them.
-        try schema.purchases.scanRaw(in: txn) { key, value in
+        // Collect one customer's lines at a time (they are contiguous), then check them. Keys must come in strictly
+        // ascending order: on a damaged tree a resumed scan can land before keys already read, and looping over them
+        // again would never end, so the scan stops there and the damage is reported.
+        var previous: [UInt8]? = nil
+        var outOfOrder = false
+        func collect(_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool {
+            if let previous, !previous.lexicographicallyPrecedes(key) {
+                outOfOrder = true
+                return false
+            }
+            previous = Array(key)
             raw.append((Array(key), Array(value)))
             return raw.count < 4096
         }
+        try schema.purchases.scanRaw(in: txn) { key, value in collect(key, value) }
         var resume: [UInt8]? = nil
         while true {
             if raw.isEmpty { break }
@@ -136,13 +146,14 @@ struct Verifier {
                 try checkLineIndexes(key, keyBytes: keyBytes, purchase)
             }
             raw.removeAll(keepingCapacity: true)
+            if outOfOrder { break }
             var bounds = KeyBounds.all
             bounds.lower = resume
             bounds.lowerInclusive = false
-            try schema.purchases.scanRaw(in: txn, over: bounds) { key, value in
-                raw.append((Array(key), Array(value)))
-                return raw.count < 4096
-            }
+            try schema.purchases.scanRaw(in: txn, over: bounds) { key, value in collect(key, value) }
+        }
+        if outOfOrder {
+            report.report("purchases", "key order", expected: "ascending keys", found: "a key out of order (damaged tree)")
         }
         if let current { try checkCustomer(current, lines) }
         // Customers without any line must have no aggregate.

@@ -1,0 +1,98 @@
+import LMDBKit
+
+/// A customer aggregate changed by the current write transaction, written back by `flushAggregates`.
+struct PendingAggregate {
+    /// What LMDB holds.
+    var stored: CustomerStats?
+    /// What the transaction has made of it.
+    var current: CustomerStats?
+}
+
+extension StoreWriter {
+    /// Aggregates held past this count are written back and dropped (bounded memory for any batch size).
+    static let maxCachedAggregates = 16_384
+
+    /// The customer's aggregate as this transaction has it. The customer becomes the "hot" one, whose aggregate is
+    /// kept out of the dictionary (consecutive purchases of one customer then cost no hashing).
+    func aggregate(of id: CustomerID) throws -> CustomerStats? {
+        if let hot = hotAggregate, hot.id == id.rawValue { return hot.pending.current }
+        if let hot = hotAggregate { aggregates[hot.id] = hot.pending }
+        hotAggregate = nil
+        if let pending = aggregates.removeValue(forKey: id.rawValue) {
+            hotAggregate = (id.rawValue, pending)
+            return pending.current
+        }
+        if aggregates.count >= Self.maxCachedAggregates { try flushAggregates() }
+        let stored = try schema.stats.get(id.rawValue, in: txn, buffer: &scratch)
+        hotAggregate = (id.rawValue, PendingAggregate(stored: stored, current: stored))
+        return stored
+    }
+
+    /// Replaces the customer's aggregate, which `aggregate(of:)` has just read; written back at the end.
+    func setAggregate(_ id: CustomerID, _ new: CustomerStats?) throws {
+        if hotAggregate?.id != id.rawValue { _ = try aggregate(of: id) }
+        state.pointee.hotAggregate?.pending.current = new
+    }
+
+    /// Writes every changed aggregate, in id order, with its ordered-view entries, and empties the cache.
+    func flushAggregates() throws {
+        if let hot = hotAggregate { aggregates[hot.id] = hot.pending }
+        hotAggregate = nil
+        guard !aggregates.isEmpty else { return }
+        for id in aggregates.keys.sorted() {
+            guard let pending = aggregates[id], pending.current != pending.stored else { continue }
+            try saveStats(CustomerID(rawValue: id), old: pending.stored, new: pending.current)
+        }
+        aggregates.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the aggregate and moves the ordered-view entries whose key changed. (Aggregates are written back in id
+    /// order, so `stats` takes clustered puts.)
+    func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?) throws {
+        if let new {
+            try schema.stats.putClustered(new, for: id.rawValue, in: txn, buffer: &scratch)
+        } else {
+            try schema.stats.delete(id.rawValue, in: txn, buffer: &scratch)
+        }
+        let oldViews = old.flatMap { OrderedViews($0) }
+        let newViews = new.flatMap { OrderedViews($0) }
+        guard oldViews != newViews else { return }
+        let raw = id.rawValue
+        if let oldViews {
+            if oldViews.recency != newViews?.recency {
+                try schema.byRecency.delete((oldViews.recency, raw), in: txn, buffer: &scratch)
+            }
+            if oldViews.frequency != newViews?.frequency {
+                try schema.byFrequency.delete((oldViews.frequency, raw), in: txn, buffer: &scratch)
+            }
+            if oldViews.monetary != newViews?.monetary {
+                try schema.byMonetary.delete((oldViews.monetary, raw), in: txn, buffer: &scratch)
+            }
+        }
+        if let newViews {
+            if oldViews?.recency != newViews.recency {
+                try schema.byRecency.put((), for: (newViews.recency, raw), in: txn, buffer: &scratch)
+            }
+            if oldViews?.frequency != newViews.frequency {
+                try schema.byFrequency.put((), for: (newViews.frequency, raw), in: txn, buffer: &scratch)
+            }
+            if oldViews?.monetary != newViews.monetary {
+                try schema.byMonetary.put((), for: (newViews.monetary, raw), in: txn, buffer: &scratch)
+            }
+        }
+    }
+}
+
+/// The keys of a customer's entries in the ordered views (only customers with purchases have them).
+struct OrderedViews: Equatable {
+    var recency: Int64
+    var frequency: Int64
+    var monetary: Int64
+
+    init?(_ stats: CustomerStats) {
+        guard stats.hasPurchases else { return nil }
+        recency = stats.lastPurchase.microseconds
+        frequency = Int64(stats.orders)
+        monetary = stats.netMonetary.minorUnits
+    }
+}
