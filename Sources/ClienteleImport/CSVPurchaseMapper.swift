@@ -19,6 +19,11 @@ public struct CSVPurchaseMapper: RowMapper {
     private var channel: Int?
     private var refundOf: Int?
     private var derived = DerivedOrderIDs()
+    // The previous row's checked values: a row that repeats one (the same customer, category or channel) reuses the
+    // string and its check.
+    private var lastCustomer: String?
+    private var lastCategory: String?
+    private var lastChannel: String?
 
     /// A mapper reading with `parsers`, columns named by `mapping`.
     public init(mapping: ColumnMapping = ColumnMapping(), parsers: ValueParsers) {
@@ -54,8 +59,10 @@ public struct CSVPurchaseMapper: RowMapper {
         func fail(_ column: Int?, _ reason: String) -> RowIssue {
             RowIssue(line: line, column: column.map { columnName(at: $0 + 1) }, reason: reason)
         }
-        guard let customerID = FieldText.trimmed(reader, customer) else { throw fail(customer, "is empty") }
-        if let problem = FieldText.problem(customerID, limit: FieldText.maxIdentifierBytes) {
+        let customerField = FieldText.trimmed(reader, customer, reusing: &lastCustomer)
+        guard let customerID = customerField.text else { throw fail(customer, "is empty") }
+        if !customerField.reused, let problem = FieldText.problem(customerID, limit: FieldText.maxIdentifierBytes) {
+            lastCustomer = nil
             throw fail(customer, problem)
         }
         let micros: Int64
@@ -72,17 +79,23 @@ public struct CSVPurchaseMapper: RowMapper {
         if let orderID, let problem = FieldText.problem(orderID, limit: FieldText.maxIdentifierBytes) {
             throw fail(order, problem)
         }
-        let categoryName = FieldText.trimmed(reader, category)
-        if let categoryName, let problem = FieldText.problem(categoryName, limit: FieldText.maxLabelBytes) {
+        let categoryField = FieldText.trimmed(reader, category, reusing: &lastCategory)
+        let categoryName = categoryField.text
+        if !categoryField.reused, let categoryName,
+           let problem = FieldText.problem(categoryName, limit: FieldText.maxLabelBytes) {
+            lastCategory = nil
             throw fail(category, problem)
         }
-        let channelName = FieldText.trimmed(reader, channel)
-        if let channelName, let problem = FieldText.problem(channelName, limit: FieldText.maxLabelBytes) {
+        let channelField = FieldText.trimmed(reader, channel, reusing: &lastChannel)
+        let channelName = channelField.text
+        if !channelField.reused, let channelName,
+           let problem = FieldText.problem(channelName, limit: FieldText.maxLabelBytes) {
+            lastChannel = nil
             throw fail(channel, problem)
         }
         var count: Int32 = 1
-        if let text = FieldText.trimmed(reader, quantity) {
-            guard let value = FieldText.int32(text) else { throw fail(quantity, "is not an integer in range") }
+        if let parsed = FieldText.int32(reader, quantity) {
+            guard let value = parsed else { throw fail(quantity, "is not an integer in range") }
             count = value
         }
         let refunded = FieldText.trimmed(reader, refundOf)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reading and checking text fields: trimming, and the library's limits checked before a row reaches the store.
 enum FieldText {
     /// The longest identifier (customer id, order id), as the store allows.
@@ -22,6 +28,67 @@ enum FieldText {
             let start = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) + lower }
             return String(decoding: UnsafeBufferPointer(start: start, count: upper - lower), as: UTF8.self)
         }
+    }
+
+    /// `trimmed(_:_:)`, reusing `last` (and reporting `reused`) when the field holds the same text as the row before:
+    /// consecutive rows of one customer, category or channel then cost no new string and no new check.
+    static func trimmed<S: ByteSource & ~Copyable>(
+        _ reader: borrowing CSVReader<S>, _ index: Int?, reusing last: inout String?
+    ) -> (text: String?, reused: Bool) {
+        guard let index else { return (nil, false) }
+        let same = reader.withField(index) { bytes -> Bool in
+            guard let last else { return false }
+            let field = trim(bytes)
+            return last.utf8.withContiguousStorageIfAvailable { previous in
+                previous.count == field.count && (field.count == 0 || memcmpEqual(previous, field))
+            } ?? false
+        }
+        if same { return (last, true) }
+        let text = trimmed(reader, index)
+        last = text
+        return (text, false)
+    }
+
+    /// The bytes without surrounding ASCII spaces and tabs.
+    static func trim(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var lower = 0
+        var upper = bytes.count
+        while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
+        while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[lower..<upper])
+    }
+
+    private static func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard let left = a.baseAddress, let right = b.baseAddress else { return a.isEmpty && b.isEmpty }
+        return memcmp(left, right, a.count) == 0
+    }
+
+    /// Field `index` as a strict integer (see `int32(_:)`), trimmed; `.none` when the field is empty or absent,
+    /// `.some(nil)` when it is not an integer in range.
+    static func int32<S: ByteSource & ~Copyable>(_ reader: borrowing CSVReader<S>, _ index: Int?) -> Int32?? {
+        guard let index else { return .none }
+        return reader.withField(index) { bytes -> Int32?? in
+            let field = trim(bytes)
+            guard !field.isEmpty else { return .none }
+            return .some(int32(bytes: field))
+        }
+    }
+
+    /// A strict integer from bytes: an optional sign and ASCII digits, in `Int32`'s range.
+    static func int32(bytes: some Collection<UInt8>) -> Int32? {
+        var digits = bytes[...]
+        var negative = false
+        if let first = digits.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, digits.count <= 12 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int64(byte - 0x30)
+        }
+        return Int32(exactly: negative ? -value : value)
     }
 
     /// Checks an identifier or label: at most `limit` bytes, no control characters.

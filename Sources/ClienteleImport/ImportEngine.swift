@@ -34,8 +34,7 @@ struct ImportEngine {
     let options: ImportOptions
     let rejects: RejectsWriter?
 
-    /// How often the progress callback is called while reading (in rows), besides after each commit.
-    static let progressRowInterval = 4096
+    /// Progress is reported after each commit, and every quarter second while the writing thread waits for rows.
 
     func run<M: RowMapper, S: ByteSource & ~Copyable>(
         source: consuming S,
@@ -49,7 +48,6 @@ struct ImportEngine {
     ) throws(ImportError) {
         let started = POSIXCalls.monotonicSeconds()
         let keepFields = options.skipInvalid && rejects != nil
-        let batchSize = max(1, options.batchSize)
         var reader: CSVReader<S>
         do {
             reader = try CSVReader(source: source, options: csvOptions)
@@ -58,71 +56,64 @@ struct ImportEngine {
         }
         var local = ImportSummary()
         var committed = 0
-        var batch: [PendingRow<M.Record>] = []
-        batch.reserveCapacity(min(batchSize, 100_000))
+        let pending = try mapper.start(&reader, file: file)
+
+        // Rows are read and mapped on another thread (`RowReader`) while this one writes the previous batch.
+        let rowReader = RowReader(
+            reader: reader, mapper: mapper, pending: pending, file: file, options: options, keepFields: keepFields)
+        let handover = Handover<ReadChunk<M.Record>>()
+        rowReader.start(into: handover)
+        var finished = false
 
         func report() {
             progress(ImportProgress(
-                file: file, rowsRead: local.rowsRead, rowsCommitted: committed, bytesRead: reader.bytesConsumed,
+                file: file, rowsRead: max(local.rowsRead, rowReader.rowsRead.load(ordering: .relaxed)),
+                rowsCommitted: committed, bytesRead: rowReader.bytesRead.load(ordering: .relaxed),
                 totalBytes: totalBytes, elapsed: POSIXCalls.monotonicSeconds() - started))
         }
-        func reject(_ issue: RowIssue, fields: [String]) throws(ImportError) {
-            guard options.skipInvalid else { throw ImportError(issue, file: file) }
+        func reject(_ row: RejectedRow) throws(ImportError) {
+            local.rowsRead = row.rowsRead
             local.rejected += 1
-            try rejects?.write(file: file, issue: issue, fields: fields)
+            try rejects?.write(file: file, issue: row.issue, fields: row.fields)
         }
-        func flush() throws(ImportError) {
+        func flush(_ batch: [PendingRow<M.Record>]) throws(ImportError) {
             guard !batch.isEmpty else { return }
             let counts = try write(batch, mapper: mapper, file: file, summary: &local, apply: apply)
             local.imported += counts.imported
             local.duplicates += counts.duplicates
             local.customersCreated += counts.customersCreated
             committed += batch.count
-            batch.removeAll(keepingCapacity: true)
             report()
         }
 
         defer {
-            local.bytesRead = reader.bytesConsumed
+            // On a failure the reading thread stops at its next row (it may be blocked reading a pipe: it is not
+            // waited for).
+            if !finished { handover.cancel() }
+            local.bytesRead = finished ? rowReader.finalBytes : rowReader.bytesRead.load(ordering: .relaxed)
             local.elapsed = POSIXCalls.monotonicSeconds() - started
             summary.add(local)
         }
 
-        var pending = try mapper.start(&reader, file: file)
-        while true {
-            if !pending {
-                do {
-                    guard try reader.next() else { break }
-                } catch {
-                    if let issue = mapper.raggedIssue(error) {
-                        local.rowsRead += 1
-                        try reject(issue, fields: keepFields ? reader.fieldStrings() : [])
-                        continue
-                    }
-                    // Unrecoverable: the record boundaries are lost. The current batch is not written.
-                    throw mapper.importError(error, file: file)
+        while !finished {
+            guard let chunk = handover.receive(timeoutMilliseconds: 250) else {
+                report()
+                continue
+            }
+            switch chunk {
+            case .failed(let error, let rowsRead):
+                local.rowsRead = rowsRead
+                throw error
+            case .rows(let batch, let rejected, let rowsRead, let isLast):
+                for row in rejected { try reject(row) }
+                local.rowsRead = rowsRead
+                if isLast {
+                    finished = true
+                    if let final = rowReader.finalMapper { mapper = final }
                 }
+                try flush(batch)
             }
-            pending = false
-            local.rowsRead += 1
-            if let maxRows = options.maxRows, local.rowsRead > maxRows {
-                throw ImportError(
-                    kind: .badInput, file: file, line: reader.recordLine, reason: "more than \(maxRows) rows (--max-rows)")
-            }
-            do {
-                guard let record = try mapper.map(reader) else {
-                    local.rowsRead -= 1
-                    continue
-                }
-                batch.append(PendingRow(
-                    line: reader.recordLine, record: record, fields: keepFields ? reader.fieldStrings() : nil))
-            } catch {
-                try reject(error, fields: keepFields ? reader.fieldStrings() : [])
-            }
-            if batch.count >= batchSize { try flush() }
-            if local.rowsRead % Self.progressRowInterval == 0 { report() }
         }
-        try flush()
         do {
             try store.environment.sync()
         } catch {
@@ -148,18 +139,21 @@ struct ImportEngine {
                 return try store.write { writer -> BatchCounts in
                     failedIndex = nil
                     var counts = BatchCounts()
-                    for index in batch.indices where !excluded.contains(index) {
-                        do {
-                            switch try apply(writer, batch[index].record) {
-                            case .imported(let created):
-                                counts.imported += 1
-                                if created { counts.customersCreated += 1 }
-                            case .duplicate:
-                                counts.duplicates += 1
+                    // Through the buffer: each row is lent to `apply`, not copied out of the array.
+                    try batch.withUnsafeBufferPointer { rows in
+                        for index in rows.indices where excluded.isEmpty || !excluded.contains(index) {
+                            do {
+                                switch try apply(writer, rows[index].record) {
+                                case .imported(let created):
+                                    counts.imported += 1
+                                    if created { counts.customersCreated += 1 }
+                                case .duplicate:
+                                    counts.duplicates += 1
+                                }
+                            } catch {
+                                failedIndex = index
+                                throw error
                             }
-                        } catch {
-                            failedIndex = index
-                            throw error
                         }
                     }
                     return counts

@@ -1,5 +1,5 @@
-/// How far an import has come; passed to the progress callback after each committed batch and every few thousand
-/// rows read.
+/// How far an import has come; passed to the progress callback (on the importing thread) after each committed batch
+/// and every quarter second while the next batch is being read.
 public struct ImportProgress: Sendable, Hashable {
     /// The file being read, as the user named it.
     public var file: String

@@ -2,10 +2,11 @@ import Clientele
 
 /// Imports purchase files into a store: batched, idempotent and resumable.
 ///
-/// Each batch of ``ImportOptions/batchSize`` rows (10,000 by default) is one write transaction. Every purchase has
-/// an order id (rows without one get a derived id, ``DerivedOrderIDs``), and the store reports an order id it
-/// already holds with the same content as a duplicate, so importing a file twice adds nothing, and an import killed
-/// at any moment and run again ends in the state of one clean import.
+/// Each batch of ``ImportOptions/batchSize`` rows (10,000 by default) is one write transaction; the next batch is read
+/// and mapped on a second thread while one is written. Every purchase has an order id (rows without one get a derived
+/// id, ``DerivedOrderIDs``), and the store reports an order id it already holds with the same content as a duplicate,
+/// so importing a file twice adds nothing, and an import killed at any moment and run again ends in the state of one
+/// clean import.
 ///
 /// ```swift
 /// let importer = try PurchaseImporter(store: store)
@@ -42,7 +43,8 @@ public final class PurchaseImporter {
     /// Imports the file at `path` (`-` for standard input).
     /// - Parameters:
     ///   - path: The file; `-` reads standard input.
-    ///   - progress: Called after each committed batch and every few thousand rows.
+    ///   - progress: Called (on the calling thread) after each committed batch, and every quarter second while a batch
+    ///     is being read.
     /// - Returns: This file's figures.
     /// - Throws: ``ImportError``.
     @discardableResult
@@ -65,7 +67,8 @@ public final class PurchaseImporter {
     ///   - source: The bytes.
     ///   - name: The name used in errors and progress.
     ///   - totalBytes: The input's size, when known (for progress).
-    ///   - progress: Called after each committed batch and every few thousand rows.
+    ///   - progress: Called (on the calling thread) after each committed batch, and every quarter second while a batch
+    ///     is being read.
     /// - Returns: This input's figures.
     /// - Throws: ``ImportError``.
     @discardableResult

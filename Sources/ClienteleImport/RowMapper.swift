@@ -1,7 +1,9 @@
 /// Turns the records of a ``CSVReader`` into values to store (purchases, customer updates), one row at a time.
 ///
 /// A mapper reports a bad row as a ``RowIssue`` naming the line, the column and the reason, never the value.
-/// ``PurchaseImporter`` and ``CustomerImporter`` drive it.
+/// ``PurchaseImporter`` and ``CustomerImporter`` drive it: they call `start` on the importing thread, then `map` on a
+/// reading thread with a copy of the mapper while the importing thread asks for column names, so a mapper should be a
+/// value type (the ones here are) or safe to use from two threads.
 public protocol RowMapper {
     /// What one row becomes.
     associatedtype Record: Sendable

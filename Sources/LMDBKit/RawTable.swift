@@ -90,7 +90,10 @@ struct RawTable: Sendable {
         #endif
         let cursor = try txn.cursor(for: dbi)
         let rc = withMDBVal(key) { keyVal in
-            withMDBVal(value) { dataVal in mdb_cursor_put(cursor, &keyVal, &dataVal, flags) }
+            withMDBVal(value) { dataVal in
+                guard let cursor else { return mdb_put(txn.handle, dbi, &keyVal, &dataVal, flags) }
+                return mdb_cursor_put(cursor, &keyVal, &dataVal, flags)
+            }
         }
         if rc == MDB_KEYEXIST { return false }
         do { try check(rc, "mdb_cursor_put") } catch { throw note(error, txn) }
@@ -112,7 +115,10 @@ struct RawTable: Sendable {
         #endif
         let cursor = try txn.cursor(for: dbi)
         var data = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        let rc = withMDBVal(key) { keyVal in mdb_cursor_put(cursor, &keyVal, &data, UInt32(MDB_NOOVERWRITE)) }
+        let rc = withMDBVal(key) { keyVal in
+            guard let cursor else { return mdb_put(txn.handle, dbi, &keyVal, &data, UInt32(MDB_NOOVERWRITE)) }
+            return mdb_cursor_put(cursor, &keyVal, &data, UInt32(MDB_NOOVERWRITE))
+        }
         if rc == MDB_KEYEXIST { return try existing(data.buffer) }
         do { try check(rc, "mdb_cursor_put") } catch { throw note(error, txn) }
         #if CLIENTELE_FAULT_POINTS

@@ -46,9 +46,14 @@ public final class WriteTxn: ReadTxn {
     /// fails), so the environment can abort and, for a full map, grow and replay even if the closure swallowed it.
     var fatal: MDBCode?
 
-    /// Cursors kept open for clustered puts, indexed by table (`RawTable.putClustered`). LMDB frees a write
-    /// transaction's cursors when the transaction ends, so they are forgotten, never closed, at the end.
-    private var cursors: [OpaquePointer?] = []
+    /// Cursors kept open for clustered puts, indexed by table (`RawTable.putClustered`); allocated on first use. LMDB
+    /// frees a write transaction's cursors when the transaction ends, so they are forgotten, never closed, at the end.
+    /// (Behind a pointer: looked up on every clustered put, without the exclusivity checks of a stored array.)
+    private var cursors: UnsafeMutableBufferPointer<OpaquePointer?>?
+
+    deinit {
+        cursors?.deallocate()
+    }
 
     /// Records `error` when it leaves the LMDB transaction unusable, then returns it for throwing.
     func note(_ error: LMDBError) -> LMDBError {
@@ -58,18 +63,25 @@ public final class WriteTxn: ReadTxn {
         return error
     }
 
-    /// The put cursor of table `dbi`, opened on first use.
-    func cursor(for dbi: MDB_dbi) throws(LMDBError) -> OpaquePointer {
+    /// The put cursor of table `dbi`, opened on first use; `nil` for a table beyond the environment's table count.
+    func cursor(for dbi: MDB_dbi) throws(LMDBError) -> OpaquePointer? {
         let index = Int(dbi)
-        if index < cursors.count, let cursor = cursors[index] { return cursor }
+        let slots: UnsafeMutableBufferPointer<OpaquePointer?>
+        if let cursors {
+            slots = cursors
+        } else {
+            slots = .allocate(capacity: Int(environment.options.maxTables) + 2)
+            slots.initialize(repeating: nil)
+            cursors = slots
+        }
+        guard index < slots.count else { return nil }
+        if let cursor = slots[index] { return cursor }
         #if CLIENTELE_FAULT_POINTS
         if let code = environment.faults.fire(.cursor) { throw note(.injected(code, operation: "mdb_cursor_open")) }
         #endif
         var opened: OpaquePointer?
         do { try check(mdb_cursor_open(handle, dbi, &opened), "mdb_cursor_open") } catch { throw note(error) }
-        guard let opened else { throw note(.mdb(.invalidArgument, operation: "mdb_cursor_open")) }
-        while cursors.count <= index { cursors.append(nil) }
-        cursors[index] = opened
+        slots[index] = opened
         return opened
     }
 
@@ -77,13 +89,13 @@ public final class WriteTxn: ReadTxn {
     /// while a put cursor of its table is open (LMDB then never has to re-position one across a page merge).
     func closeCursor(for dbi: MDB_dbi) {
         let index = Int(dbi)
-        guard index < cursors.count, let cursor = cursors[index] else { return }
+        guard let cursors, index < cursors.count, let cursor = cursors[index] else { return }
         cursors[index] = nil
         mdb_cursor_close(cursor)
     }
 
     override func end() {
-        cursors.removeAll()
+        if let cursors { cursors.update(repeating: nil) }
         super.end()
     }
 }

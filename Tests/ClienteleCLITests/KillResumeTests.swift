@@ -83,9 +83,11 @@ struct KillResumeTests {
         #expect(verify.status == 0, "\(verify)")
     }
 
-    /// Killed again and again at random moments (from the start: while the process starts, while it creates the
-    /// store, between and inside batches, around the end), then run to completion: always one clean import. Kills
-    /// per input: `CLIENTELE_IMPORT_KILLS` (default 6); replay with `CLIENTELE_SEED`.
+    /// Killed again and again at random moments, then run to completion: always one clean import. About a third of
+    /// the kills come in the first 40 ms (process start, store creation, the first batch); the others once the run
+    /// has committed a random share of the file (increasing from kill to kill, so that the kills spread over the
+    /// whole import: a resumed run goes quickly through what is already stored) plus up to 15 ms, i.e. inside or
+    /// between batches. Kills per input: `CLIENTELE_IMPORT_KILLS` (default 6); replay with `CLIENTELE_SEED`.
     @Test("killed at random moments several times, then resumed: equal to one clean import", arguments: inputs)
     func killedRepeatedly(_ input: Input) throws {
         let dir = try TemporaryDirectory()
@@ -98,33 +100,49 @@ struct KillResumeTests {
         } else {
             file = try fixturePath("CDNOW_sample.txt")
         }
-        let importArguments = ["import", "purchases", "--batch-size", "100", "--quiet"] + input.arguments + [file]
-
+        let importArguments = ["import", "purchases", "--batch-size", "100", "--progress-interval", "0"]
+            + input.arguments + [file]
         let clean = dir.file("clean")
-        let started = Date()
         let reference = try CLI.run(importArguments + ["--store", clean])
-        let duration = Date().timeIntervalSince(started)
         #expect(reference.status == 0, "\(reference)")
+        let total = try #require(Int(keyValues(reference.stdout)["rows read"] ?? ""))
 
         let seed = ProcessInfo.processInfo.environment["CLIENTELE_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         var random = KillSchedule(seed: seed)
         let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_IMPORT_KILLS"] ?? "") ?? 6
+        let shares = (0..<kills).map { _ in Double.random(in: 0.02...0.95, using: &random) }.sorted()
         let killed = dir.file("killed")
         var moments: [String] = []
         var signaled = 0
         for round in 0..<kills {
-            // A moment anywhere in a whole run (a resumed run is shorter: it skips committed batches quickly).
-            let delay = UInt32(Double.random(in: 0...(duration * 1.2), using: &random) * 1_000_000)
             let child = try CLI.spawn(importArguments + ["--store", killed])
-            usleep(delay)
+            var moment: String
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                let delay = UInt32.random(in: 0...40_000, using: &random)
+                usleep(delay)
+                moment = "\(delay / 1000) ms after the start"
+            } else {
+                let target = Int(shares[round] * Double(total))
+                var committed = 0
+                for _ in 0..<20_000 where committed < target && !Self.finished(child) {
+                    committed = Self.committedRows(child.stderrSoFar)
+                    if committed < target { usleep(1_000) }
+                }
+                let delay = UInt32.random(in: 0...15_000, using: &random)
+                usleep(delay)
+                moment = "\(delay / 1000) ms after \(committed) of \(total) rows committed"
+            }
             child.kill()
             let outcome = try child.wait()
-            moments.append("\(delay / 1000) ms" + (outcome.signaled ? "" : " (had finished)"))
-            if outcome.signaled { signaled += 1 } else { #expect(outcome.status == 0, "round \(round): \(outcome)") }
+            if outcome.signaled { signaled += 1 } else {
+                moment += " (had finished)"
+                #expect(outcome.status == 0, "round \(round): \(outcome)")
+            }
+            moments.append(moment)
             // Whatever the moment, the store left behind (if the kill came after it was created) verifies clean.
             if FileManager.default.fileExists(atPath: killed + "/data.mdb") {
                 let verify = try CLI.run(["verify", "--store", killed])
-                #expect(verify.status == 0, "after the kill at \(moments.last!), seed \(seed): \(verify)")
+                #expect(verify.status == 0, "after the kill \(moment), seed \(seed): \(verify)")
             }
         }
         let comment: Comment = "kills at \(moments), seed \(seed) (replay with CLIENTELE_SEED=\(seed))"
@@ -149,6 +167,24 @@ struct KillResumeTests {
         }
         let verify = try CLI.run(["verify", "--store", killed])
         #expect(verify.status == 0, "\(verify)")
+    }
+}
+
+extension KillResumeTests {
+    /// The largest "N committed" of the import's progress lines.
+    static func committedRows(_ stderr: String) -> Int {
+        var best = 0
+        for line in stderr.split(separator: "\n") {
+            guard let range = line.range(of: " committed") else { continue }
+            let number = line[..<range.lowerBound].split(separator: " ").last.flatMap { Int($0) } ?? 0
+            best = max(best, number)
+        }
+        return best
+    }
+
+    /// Whether the import printed its summary (it is about to exit).
+    static func finished(_ child: CLI.Child) -> Bool {
+        (try? String(contentsOfFile: child.outPath, encoding: .utf8))?.contains("imported purchases") ?? false
     }
 }
 

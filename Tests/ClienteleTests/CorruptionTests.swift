@@ -154,7 +154,7 @@ struct CorruptionTests {
         return try runCaptured(clientele, ["verify", "--store", directory, "--output", "csv"], watchdogSeconds: Double(ProcessInfo.processInfo.environment["CLIENTELE_CORRUPTION_WATCHDOG"] ?? "") ?? 120)
     }
 
-    static func trials() -> Int { Int(ProcessInfo.processInfo.environment["CLIENTELE_CORRUPTION_TRIALS"] ?? "") ?? 50 }
+    static func trials() -> Int { Int(ProcessInfo.processInfo.environment["CLIENTELE_CORRUPTION_TRIALS"] ?? "") ?? 40 }
 
     @Test func flipsInsideRecordsAreReportedThroughTheirChecksums() throws {
         let clientele = try builtProduct("clientele")

@@ -43,6 +43,8 @@ struct CrashTests {
             acknowledged = count
         }
         #expect(acknowledged > 0, "the children never committed anything")
+        print("crash soak: \(kills) SIGKILLs, \(acknowledged) purchases acknowledged and all present, verify clean "
+              + "\((kills + 19) / 20) times \(random.comment)")
     }
 
     @Test(arguments: ["put:7", "put:20", "put:33", "before-commit:1", "before-commit:3", "after-commit:1",

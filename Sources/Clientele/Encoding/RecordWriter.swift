@@ -43,7 +43,9 @@ struct RecordWriter {
 
     mutating func string(_ value: String) {
         varint(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
+        // Native strings (every string built here) lend their UTF-8 contiguously: one copy.
+        let copied: Void? = value.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: value.utf8) }
     }
 
     mutating func optionalString(_ value: String?) {

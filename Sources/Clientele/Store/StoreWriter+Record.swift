@@ -13,9 +13,15 @@ extension StoreWriter {
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {
         if let deferredError { throw deferredError }
-        try Validation.identifier(purchase.customer, field: "customer_id")
+        // The customer and channel of the previous purchase were checked already (the usual case in a batch).
+        if lastCustomer?.externalID != purchase.customer {
+            try Validation.identifier(purchase.customer, field: "customer_id")
+        }
         if let order = purchase.orderID { try Validation.identifier(order, field: "order_id") }
-        if let channel = purchase.channel { try Validation.label(channel, field: "channel") }
+        if let channel = purchase.channel, channel != lastChannel {
+            try Validation.label(channel, field: "channel")
+            lastChannel = channel
+        }
         guard purchase.occurredAt >= Instant.earliest else {
             throw ClienteleError.invalidInput(field: "occurred_at", reason: "is before 1900-01-01")
         }

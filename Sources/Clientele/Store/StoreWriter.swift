@@ -207,7 +207,11 @@ public final class StoreWriter {
     /// The id of category `name`, interning it when new (0 stands for "no category").
     func categoryID(_ name: String?) throws -> UInt32 {
         guard let name else { return 0 }
-        if let id = categoryIDs[name] { return id }
+        if let last = lastCategory, last.name == name { return last.id }
+        if let id = categoryIDs[name] {
+            lastCategory = (name, id)
+            return id
+        }
         try Validation.label(name, field: "category")
         if categoryIDs.count >= 4096 { categoryIDs.removeAll() }
         if let id = try schema.categoryByName.get(name, in: txn, buffer: &scratch) {

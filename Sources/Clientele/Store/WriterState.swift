@@ -20,6 +20,10 @@ struct WriterState {
     var hotAggregate: (id: UInt64, pending: PendingAggregate)?
     /// The customer resolved last (consecutive rows of one customer skip the dictionary).
     var lastCustomer: (externalID: String, id: CustomerID)?
+    /// The category resolved last.
+    var lastCategory: (name: String, id: UInt32)?
+    /// The last channel that passed its check.
+    var lastChannel: String?
     /// Customer ids by external id, as resolved or created in this transaction.
     var customerIDs: [String: CustomerID] = [:]
     /// Category ids by name, as read or interned in this transaction.
@@ -80,6 +84,16 @@ extension StoreWriter {
     var lastCustomer: (externalID: String, id: CustomerID)? {
         _read { yield state.pointee.lastCustomer }
         _modify { yield &state.pointee.lastCustomer }
+    }
+
+    var lastCategory: (name: String, id: UInt32)? {
+        _read { yield state.pointee.lastCategory }
+        _modify { yield &state.pointee.lastCategory }
+    }
+
+    var lastChannel: String? {
+        _read { yield state.pointee.lastChannel }
+        _modify { yield &state.pointee.lastChannel }
     }
 
     var customerIDs: [String: CustomerID] {
