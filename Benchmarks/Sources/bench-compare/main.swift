@@ -35,20 +35,24 @@ try FileManager.default.createDirectory(atPath: work, withIntermediateDirectorie
 var rows: [Row] = []
 func log(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
 
-/// Runs a child and returns (seconds, peak RSS in MiB).
+/// Runs a child and returns (seconds, peak RSS in MiB). The peak RSS is the one the import reports for itself
+/// (`peak RSS … MiB` in its summary, read from /proc/self/status): `wait4`'s rusage is unreliable here, since
+/// Foundation's `Process` reaps the child on its own thread.
 func runChild(_ path: String, _ arguments: [String]) throws -> (Double, Double) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
+    let output = Pipe()
+    process.standardOutput = output
     let start = monotonicNanoseconds()
     try process.run()
-    var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(process.processIdentifier, &status, 0, &usage)
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
     let elapsed = Double(monotonicNanoseconds() - start) / 1e9
-    guard status == 0 else { throw NSError(domain: "bench", code: Int(status)) }
-    return (elapsed, Double(usage.ru_maxrss) / 1024)
+    guard process.terminationStatus == 0 else { throw NSError(domain: "bench", code: Int(process.terminationStatus)) }
+    let rss = text.split(separator: "\n").first { $0.hasPrefix("peak RSS") }
+        .flatMap { line in line.split(separator: " ").compactMap { Double($0) }.first } ?? .nan
+    return (elapsed, rss)
 }
 
 let purchasesCSV = dataDir + "/purchases.csv"
