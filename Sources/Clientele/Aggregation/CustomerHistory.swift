@@ -1,3 +1,5 @@
+import LMDBKit
+
 /// One stored line of a customer's history, in key order (time, then sequence).
 struct HistoryLine: Sendable, Hashable {
     var occurredAt: Instant
@@ -8,6 +10,17 @@ struct HistoryLine: Sendable, Hashable {
 /// Derives a customer's aggregate and rollup contribution from its whole history. This is the definition the
 /// incremental write path must agree with; `verify` and out-of-order writes use it directly.
 enum CustomerHistory {
+    /// Every line of a customer's history in key order (time, then sequence): the customer's contiguous range of
+    /// the `purchases` table.
+    static func lines(of id: CustomerID, schema: Schema, txn: ReadTxn) throws -> [HistoryLine] {
+        var lines: [HistoryLine] = []
+        try schema.purchases.scan(in: txn, over: .prefix(try PurchaseKey.prefix(id.rawValue))) { key, purchase in
+            lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
+            return true
+        }
+        return lines
+    }
+
     /// The aggregate (`nil` when there are no lines) and contribution of `lines`, which must be in key order.
     static func derive(
         _ lines: [HistoryLine], utcOffsetSeconds: Int32

@@ -95,11 +95,6 @@ extension Store {
 extension StoreReader {
     /// Every line of a customer's history, in key order.
     func history(of id: CustomerID) throws -> [HistoryLine] {
-        var lines: [HistoryLine] = []
-        try schema.purchases.scan(in: txn, over: .prefix(try PurchaseKey.prefix(id.rawValue))) { key, purchase in
-            lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-            return true
-        }
-        return lines
+        try CustomerHistory.lines(of: id, schema: schema, txn: txn)
     }
 }
