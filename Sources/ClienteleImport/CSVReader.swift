@@ -161,9 +161,10 @@ public struct CSVReader<Source: ByteSource & ~Copyable>: ~Copyable {
 
     /// The value of field `index` as a `String` (empty when `index` is out of range).
     ///
-    /// The bytes were validated as strict UTF-8 when the record was read, so nothing is ever replaced.
+    /// The bytes were validated as strict UTF-8 when the record was read, so decoding replaces nothing (and skips
+    /// a second validation).
     public func string(_ index: Int) -> String {
-        String(validating: fieldBytes(index), as: UTF8.self) ?? ""
+        String(decoding: fieldBytes(index), as: UTF8.self)
     }
 
     /// All fields of the current record as strings.

@@ -32,7 +32,7 @@ public enum StringKey: ComponentKeyCodec, ValueCodec {
 
     @inlinable
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> String {
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        guard let string = UTF8Decoding.string(bytes) else {
             throw CodecError("stored string is not valid UTF-8")
         }
         return string
@@ -46,7 +46,7 @@ public enum StringKey: ComponentKeyCodec, ValueCodec {
     @inlinable
     public static func decodeComponent(_ bytes: UnsafeRawBufferPointer, at offset: inout Int) throws -> String {
         let raw = try EscapedComponent.decode(bytes, at: &offset)
-        guard let string = String(validating: raw, as: UTF8.self) else {
+        guard let string = raw.withUnsafeBytes({ UTF8Decoding.string($0) }) else {
             throw CodecError("stored string is not valid UTF-8")
         }
         return string

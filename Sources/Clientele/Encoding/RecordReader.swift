@@ -50,10 +50,7 @@ struct RecordReader {
         guard end - offset >= width else { throw CodecError("truncated record") }
         var value = T.zero
         if MemoryLayout<T>.size == width {
-            withUnsafeMutableBytes(of: &value) { target in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + width)]))
-            }
-            value = T(littleEndian: value)
+            value = T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
         } else {
             for index in 0..<width { value |= T(bytes[offset + index]) << (8 * index) }
         }
@@ -92,10 +89,11 @@ struct RecordReader {
         let length = try count()
         guard end - offset >= length else { throw CodecError("truncated string") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-        guard let string = String(validating: slice, as: UTF8.self) else {
+        offset += length
+        guard let string = UTF8Decoding.string(slice) else {
+            offset -= length
             throw CodecError("string is not valid UTF-8")
         }
-        offset += length
         return string
     }
 

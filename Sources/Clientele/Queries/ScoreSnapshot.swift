@@ -21,11 +21,7 @@ struct ScoreSnapshot: Sendable {
 
     static func build(_ schema: Schema, txn: ReadTxn, customerCeiling: UInt64) throws -> ScoreSnapshot {
         let size = Int(min(customerCeiling, UInt64(Int32.max))) + 1
-        var count = 0
-        try schema.byRecency.scanRaw(in: txn) { _, _ in
-            count += 1
-            return true
-        }
+        let count = try schema.byRecency.count(in: txn)
         var recency = [UInt8](repeating: 0, count: size)
         var frequency = [UInt8](repeating: 0, count: size)
         var monetary = [UInt8](repeating: 0, count: size)

@@ -57,21 +57,26 @@ extension Store {
         try read { reader in
             if let asOf, asOf < Instant.now {
                 let past = try PastPopulation.build(reader, asOf: asOf)
-                return try past.ids.compactMap { id in
-                    guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
-                          let externalID = try reader.externalID(of: id) else { return nil }
-                    return rfm(externalID, CustomerID(rawValue: id), stats, asOf: asOf, scores: scores,
-                               segments: segments, rules: status)
+                return try reader.withExternalIDs { externalIDOf in
+                    try past.ids.compactMap { id in
+                        guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
+                              let externalID = try externalIDOf(id) else { return nil }
+                        return rfm(externalID, CustomerID(rawValue: id), stats, asOf: asOf, scores: scores,
+                                   segments: segments, rules: status)
+                    }
                 }
             }
             let snapshot = try scoreCache.snapshot(reader)
             var rows: [CustomerRFM] = []
-            try schema.stats.scan(in: reader.txn) { raw, stats in
-                guard let scores = snapshot.scores(of: raw),
-                      let externalID = try reader.externalID(of: raw) else { return true }
-                rows.append(rfm(externalID, CustomerID(rawValue: raw), stats, asOf: asOf ?? .now,
-                                scores: scores, segments: segments, rules: status))
-                return true
+            try reader.withExternalIDs { externalIDOf in
+                try schema.stats.scan(in: reader.txn) { raw, stats in
+                    guard let scores = snapshot.scores(of: raw), let externalID = try externalIDOf(raw) else {
+                        return true
+                    }
+                    rows.append(rfm(externalID, CustomerID(rawValue: raw), stats, asOf: asOf ?? .now,
+                                    scores: scores, segments: segments, rules: status))
+                    return true
+                }
             }
             return rows
         }
@@ -87,18 +92,20 @@ extension Store {
     }
 
     /// The top `limit` customers by monetary value, frequency or recency (best first, ties by customer number),
-    /// leaving out do-not-contact customers unless `includeDoNotContact`. Reads the ordered view from its end.
+    /// leaving out do-not-contact customers unless `includeDoNotContact`. Reads the ordered view from its end; the
+    /// view holds each customer's external id, so nothing else is read (but the do-not-contact marks, when any).
     /// - Throws: `ClienteleError.invalidInput` for a limit below 1; `.corrupted`; `.storage`.
     public func top(by rank: RankBy, limit: Int, includeDoNotContact: Bool = false) throws -> [RankedCustomer] {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
         return try read { reader in
             var result: [RankedCustomer] = []
-            try view(rank).scanKeys(in: reader.txn, reverse: true) { key in
-                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
-                guard let externalID = try reader.externalID(of: key.1) else { return true }
-                result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
-                                             value: key.0))
-                return result.count < limit
+            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try view(rank).scan(in: reader.txn, reverse: true) { key, externalID in
+                    if try excluded(key.1) { return true }
+                    result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
+                                                 value: key.0))
+                    return result.count < limit
+                }
             }
             return result
         }
@@ -119,18 +126,19 @@ extension Store {
                 bounds.lowerInclusive = false
             }
             var result: [RankedCustomer] = []
-            try schema.byRecency.scanKeys(in: reader.txn, over: bounds) { key in
-                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
-                guard let externalID = try reader.externalID(of: key.1) else { return true }
-                result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
-                                             value: key.0))
-                return result.count < limit
+            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try schema.byRecency.scan(in: reader.txn, over: bounds) { key, externalID in
+                    if try excluded(key.1) { return true }
+                    result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
+                                                 value: key.0))
+                    return result.count < limit
+                }
             }
             return result
         }
     }
 
-    func view(_ rank: RankBy) -> Table<OrderedViewKey, EmptyValue> {
+    func view(_ rank: RankBy) -> Table<OrderedViewKey, StringValue> {
         switch rank {
         case .monetary: return schema.byMonetary
         case .frequency: return schema.byFrequency

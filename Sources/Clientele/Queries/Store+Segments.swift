@@ -72,13 +72,16 @@ extension Store {
             var members: [SegmentMember] = []
             // Saturating: a cursor past every customer (even UInt64.max) gives an empty page, never a trap.
             let start = Int(min((after?.rawValue ?? 0), UInt64(snapshot.recency.count - 1)) + 1)
-            for id in start..<snapshot.recency.count {
-                guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else { continue }
-                if !includeDoNotContact, try schema.doNotContact.contains(UInt64(id), in: reader.txn) { continue }
-                guard let externalID = try reader.externalID(of: UInt64(id)) else { continue }
-                members.append(SegmentMember(customerID: externalID, id: CustomerID(rawValue: UInt64(id)),
-                                             scores: scores))
-                if members.count == limit { break }
+            try reader.withExternalIDs(excludingDoNotContact: !includeDoNotContact) { externalIDOf in
+                for id in start..<snapshot.recency.count {
+                    guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else {
+                        continue
+                    }
+                    guard let externalID = try externalIDOf(UInt64(id)) else { continue }
+                    members.append(SegmentMember(customerID: externalID, id: CustomerID(rawValue: UInt64(id)),
+                                                 scores: scores))
+                    if members.count == limit { break }
+                }
             }
             return members
         }

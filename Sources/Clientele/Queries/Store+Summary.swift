@@ -42,9 +42,9 @@ extension Store {
         _ reader: StoreReader, summarizer: PeriodSummarizer, endDay: Day
     ) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
-        try schema.stats.scan(in: reader.txn) { raw, stats in
+        try reader.withExternalIDs { externalIDOf in try schema.stats.scan(in: reader.txn) { raw, stats in
             guard stats.hasPurchases else { return true }
-            guard let externalID = try reader.externalID(of: raw) else {
+            guard let externalID = try externalIDOf(raw) else {
                 throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
             }
             guard stats.lastDay <= endDay else {
@@ -62,7 +62,7 @@ extension Store {
                 T: Double(endDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0))
             return true
-        }
+        } }
         return rows
     }
 
@@ -71,23 +71,25 @@ extension Store {
         var rows: [SummaryRow] = []
         var current: UInt64?
         var lines: [HistoryLine] = []
-        func flush() throws {
-            guard let current, !lines.isEmpty else { return }
-            guard let externalID = try reader.externalID(of: current) else {
-                throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
+        try reader.withExternalIDs { externalIDOf in
+            func flush() throws {
+                guard let current, !lines.isEmpty else { return }
+                guard let externalID = try externalIDOf(current) else {
+                    throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
+                }
+                if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
             }
-            if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
-        }
-        try schema.purchases.scan(in: reader.txn) { key, purchase in
-            if key.0 != current {
-                try flush()
-                current = key.0
-                lines.removeAll(keepingCapacity: true)
+            try schema.purchases.scan(in: reader.txn) { key, purchase in
+                if key.0 != current {
+                    try flush()
+                    current = key.0
+                    lines.removeAll(keepingCapacity: true)
+                }
+                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
+                return true
             }
-            lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-            return true
+            try flush()
         }
-        try flush()
         return rows
     }
 }

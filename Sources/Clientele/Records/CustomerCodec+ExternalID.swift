@@ -22,3 +22,40 @@ extension StoreReader {
         }
     }
 }
+
+extension StoreReader {
+    /// Runs `body` with a function giving the external id of a customer number, for lists and tables that name
+    /// many customers: one cursor per table serves every lookup (a merge join when the numbers ascend). The function
+    /// returns `nil` for a missing customer and, with `excludingDoNotContact`, for a do-not-contact one (that check
+    /// is skipped when no customer is marked).
+    /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`; whatever `body` throws.
+    func withExternalIDs<R>(
+        excludingDoNotContact: Bool = false, _ body: (_ externalID: (UInt64) throws -> String?) throws -> R
+    ) throws -> R {
+        let txn = self.txn
+        let checkDoNotContact = try excludingDoNotContact && schema.doNotContact.count(in: txn) > 0
+        return try schema.customers.withLookups(in: txn) { customers in
+            try schema.doNotContact.withLookups(in: txn) { doNotContact in
+                try body { id in
+                    if checkDoNotContact, try doNotContact.contains(id) { return nil }
+                    do {
+                        return try customers.withRawValue(for: id) { try CustomerCodec.externalID($0) }
+                    } catch let error as CodecError {
+                        throw ClienteleError.corrupted(table: "customers", reason: error.reason)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension StoreReader {
+    /// Runs `body` with a function telling whether a customer number is to be left out of a list: with `excluding`,
+    /// the do-not-contact customers (no lookup at all when none is marked); without, none.
+    /// - Throws: `.storage`; whatever `body` throws.
+    func withDoNotContactFilter<R>(excluding: Bool, _ body: (_ excluded: (UInt64) throws -> Bool) throws -> R) throws -> R {
+        let txn = self.txn
+        guard excluding, try schema.doNotContact.count(in: txn) > 0 else { return try body { _ in false } }
+        return try schema.doNotContact.withLookups(in: txn) { marks in try body { try marks.contains($0) } }
+    }
+}

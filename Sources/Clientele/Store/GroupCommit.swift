@@ -9,7 +9,16 @@ import Synchronization
 /// only then resumes each caller with its own outcome. Under load many callers share one disk sync.
 ///
 /// A purchase that fails (bad input, conflict) is reported to its caller alone: the batch is replayed without it.
+///
+/// Lingering: callers resumed by one commit queue their next purchase a few microseconds later, so a committer that
+/// took the queue the moment it was signalled would alternate between batches of one and batches of everyone else.
+/// When fewer callers are queued than the previous batch held, the committer waits (at most `lingerMicroseconds`,
+/// far below one disk sync) for the rest, as PostgreSQL's `commit_delay` does. A lone writer never waits: its
+/// previous batch held one purchase.
 final class GroupCommitter: Sendable {
+    /// The longest wait for more callers before a batch commits.
+    static let lingerMicroseconds = 200
+
     private struct Pending: Sendable {
         let purchase: Purchase
         let continuation: CheckedContinuation<RecordOutcome, any Error>
@@ -18,6 +27,9 @@ final class GroupCommitter: Sendable {
     private let queue = Mutex<[Pending]>([])
     private let signal = Condition()
     private let started = Atomic<Bool>(false)
+    /// How many queued callers wake the committer: 1 when it is idle, the previous batch's size while it lingers
+    /// (so the callers before the last do not each cost it a wake-up).
+    private let wakeAt = Atomic<Int>(1)
     private weak let store: Store?
     private let stopped = Atomic<Bool>(false)
 
@@ -28,8 +40,11 @@ final class GroupCommitter: Sendable {
     func record(_ purchase: Purchase) async throws -> RecordOutcome {
         startIfNeeded()
         return try await withCheckedThrowingContinuation { continuation in
-            queue.withLock { $0.append(Pending(purchase: purchase, continuation: continuation)) }
-            signal.signal()
+            let queued = queue.withLock { pending -> Int in
+                pending.append(Pending(purchase: purchase, continuation: continuation))
+                return pending.count
+            }
+            if queued >= wakeAt.load(ordering: .acquiring) { signal.signal() }
         }
     }
 
@@ -47,17 +62,28 @@ final class GroupCommitter: Sendable {
     }
 
     private func run() {
+        var previousBatch = 0
         while true {
+            if previousBatch > 1 {
+                let expected = previousBatch
+                wakeAt.store(expected, ordering: .releasing)
+                signal.wait(
+                    until: { queue.withLock { $0.count >= expected } || stopped.load(ordering: .acquiring) },
+                    atMostMicroseconds: Self.lingerMicroseconds)
+                wakeAt.store(1, ordering: .releasing)
+            }
             var batch = queue.withLock { pending -> [Pending] in
                 let taken = pending
                 pending.removeAll(keepingCapacity: true)
                 return taken
             }
             if batch.isEmpty {
+                previousBatch = 0
                 if stopped.load(ordering: .acquiring) { return }
                 signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
                 continue
             }
+            previousBatch = batch.count
             guard let store else {
                 for pending in batch { pending.continuation.resume(throwing: ClienteleError.storeMissing(path: "")) }
                 return
@@ -126,6 +152,20 @@ final class Condition: @unchecked Sendable {
     func wait(until ready: () -> Bool) {
         pthread_mutex_lock(mutex)
         while !ready() { pthread_cond_wait(condition, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Waits until `ready()` is true or `microseconds` have passed, whichever comes first.
+    func wait(until ready: () -> Bool, atMostMicroseconds microseconds: Int) {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + microseconds * 1000
+        deadline.tv_sec += nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        pthread_mutex_lock(mutex)
+        while !ready() {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+        }
         pthread_mutex_unlock(mutex)
     }
 }

@@ -3,7 +3,7 @@ import LMDBKit
 /// Key layouts of the store's tables (see docs/storage.md).
 typealias PurchaseKey = Triple<UInt64Key, Int64Key, UInt64Key>      // (customer, occurred-at µs, sequence)
 typealias DayIndexKey = Triple<Int32Key, UInt64Key, UInt64Key>      // (day, customer, sequence)
-typealias OrderedViewKey = Pair<Int64Key, UInt64Key>                // (value, customer)
+typealias OrderedViewKey = Pair<Int64Key, UInt64Key>                // (value, customer) → external id
 typealias CohortKey = Pair<Int32Key, Int32Key>                      // (cohort month, activity month)
 typealias CategoryMonthKey = Pair<UInt32Key, Int32Key>             // (category, month)
 typealias TransitionKey = Pair<UInt32Key, UInt32Key>                // (from category, to category)
@@ -12,7 +12,9 @@ typealias EmailKey = Pair<StringKey, UInt64Key>                     // (normaliz
 
 /// Every table of a store, opened once.
 struct Schema: Sendable {
-    static let formatVersion: UInt64 = 1
+    /// 2: the ordered views hold each customer's external id as their value (a covering index for lists).
+    /// Format 1 stores are upgraded when opened (see `Store.upgradeViews`).
+    static let formatVersion: UInt64 = 2
 
     let meta: Table<StringKey, BytesValue>
     let customers: Table<UInt64Key, CustomerCodec>
@@ -22,9 +24,9 @@ struct Schema: Sendable {
     let purchaseByOrder: Table<StringKey, BytesValue>
     let purchasesByDay: Table<DayIndexKey, EmptyValue>
     let stats: Table<UInt64Key, CustomerStatsCodec>
-    let byRecency: Table<OrderedViewKey, EmptyValue>
-    let byFrequency: Table<OrderedViewKey, EmptyValue>
-    let byMonetary: Table<OrderedViewKey, EmptyValue>
+    let byRecency: Table<OrderedViewKey, StringValue>
+    let byFrequency: Table<OrderedViewKey, StringValue>
+    let byMonetary: Table<OrderedViewKey, StringValue>
     let categoryByName: Table<StringKey, UInt32Key>
     let categoryNames: Table<UInt32Key, StringValue>
     let daily: Table<Int32Key, DailyTotalsCodec>
@@ -51,9 +53,9 @@ struct Schema: Sendable {
         purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: BytesValue.self)
         purchasesByDay = try env.openTable("purchases_by_day", key: DayIndexKey.self, value: EmptyValue.self)
         stats = try env.openTable("stats", key: UInt64Key.self, value: CustomerStatsCodec.self)
-        byRecency = try env.openTable("by_recency", key: OrderedViewKey.self, value: EmptyValue.self)
-        byFrequency = try env.openTable("by_frequency", key: OrderedViewKey.self, value: EmptyValue.self)
-        byMonetary = try env.openTable("by_monetary", key: OrderedViewKey.self, value: EmptyValue.self)
+        byRecency = try env.openTable("by_recency", key: OrderedViewKey.self, value: StringValue.self)
+        byFrequency = try env.openTable("by_frequency", key: OrderedViewKey.self, value: StringValue.self)
+        byMonetary = try env.openTable("by_monetary", key: OrderedViewKey.self, value: StringValue.self)
         categoryByName = try env.openTable("category_by_name", key: StringKey.self, value: UInt32Key.self)
         categoryNames = try env.openTable("category_names", key: UInt32Key.self, value: StringValue.self)
         daily = try env.openTable("daily", key: Int32Key.self, value: DailyTotalsCodec.self)

@@ -111,7 +111,10 @@ public final class Store: Sendable {
             try store("utc_offset_seconds", Int64(options.utcOffsetSeconds))
             return
         }
-        guard format == Int64(Schema.formatVersion) else {
+        if format == 1 {
+            try upgradeViews(schema: schema, txn: txn)
+            try store("format", Int64(Schema.formatVersion))
+        } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")
         }
         if let scale = try number("currency_scale") { options.currencyScale = Int(scale) }

@@ -6,6 +6,9 @@ struct PendingAggregate {
     var stored: CustomerStats?
     /// What the transaction has made of it.
     var current: CustomerStats?
+    /// The customer's external id when the writer knows it (the value of its ordered-view entries); looked up from
+    /// the customer record otherwise.
+    var externalID: String?
 }
 
 extension StoreWriter {
@@ -41,14 +44,16 @@ extension StoreWriter {
         guard !aggregates.isEmpty else { return }
         for id in aggregates.keys.sorted() {
             guard let pending = aggregates[id], pending.current != pending.stored else { continue }
-            try saveStats(CustomerID(rawValue: id), old: pending.stored, new: pending.current)
+            try saveStats(CustomerID(rawValue: id), old: pending.stored, new: pending.current,
+                          externalID: pending.externalID)
         }
         aggregates.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the aggregate and moves the ordered-view entries whose key changed. (Aggregates are written back in id
-    /// order, so `stats` takes clustered puts.)
-    func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?) throws {
+    /// Writes the aggregate and moves the ordered-view entries whose key changed (their value is the customer's
+    /// external id: `externalID`, or read from the customer record). Aggregates are written back in id order, so
+    /// `stats` takes clustered puts.
+    func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?, externalID: String? = nil) throws {
         if let new {
             try schema.stats.putClustered(new, for: id.rawValue, in: txn, buffer: &scratch)
         } else {
@@ -70,15 +75,32 @@ extension StoreWriter {
             }
         }
         if let newViews {
+            let name = try externalID ?? storedExternalID(of: raw)
             if oldViews?.recency != newViews.recency {
-                try schema.byRecency.put((), for: (newViews.recency, raw), in: txn, buffer: &scratch)
+                try schema.byRecency.put(name, for: (newViews.recency, raw), in: txn, buffer: &scratch)
             }
             if oldViews?.frequency != newViews.frequency {
-                try schema.byFrequency.put((), for: (newViews.frequency, raw), in: txn, buffer: &scratch)
+                try schema.byFrequency.put(name, for: (newViews.frequency, raw), in: txn, buffer: &scratch)
             }
             if oldViews?.monetary != newViews.monetary {
-                try schema.byMonetary.put((), for: (newViews.monetary, raw), in: txn, buffer: &scratch)
+                try schema.byMonetary.put(name, for: (newViews.monetary, raw), in: txn, buffer: &scratch)
             }
+        }
+    }
+
+    /// The external id in customer `raw`'s record.
+    /// - Throws: `ClienteleError.corrupted` when the record is missing or damaged; `.storage`.
+    private func storedExternalID(of raw: UInt64) throws -> String {
+        let key = try schema.customers.encodeKey(raw)
+        do {
+            guard let name = try schema.customers.withRawValue(forEncodedKey: key, in: txn, {
+                try CustomerCodec.externalID($0)
+            }) else {
+                throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
+            }
+            return name
+        } catch let error as CodecError {
+            throw ClienteleError.corrupted(table: "customers", reason: error.reason)
         }
     }
 }

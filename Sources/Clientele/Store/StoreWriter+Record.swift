@@ -97,6 +97,8 @@ extension StoreWriter {
         } else {
             try rederive(id, old: old)
         }
+        // `setAggregate` made this customer the hot one: its ordered-view entries will carry this name.
+        state.pointee.hotAggregate?.pending.externalID = purchase.customer
         return .recorded(createdCustomer: placed.created)
     }
 

@@ -226,9 +226,17 @@ struct Verifier {
                 expect("by_frequency", 1)
                 expect("by_monetary", 1)
                 for (table, value) in [(schema.byRecency, views.recency), (schema.byFrequency, views.frequency),
-                                       (schema.byMonetary, views.monetary)] where try !table.contains((value, id), in: txn) {
-                    report.report(table.name, "customer #\(id)", expected: "an entry at the recomputed value",
-                                  found: "missing")
+                                       (schema.byMonetary, views.monetary)] {
+                    let key = try table.encodeKey((value, id))
+                    // The value is the customer's external id; compared as bytes (never printed).
+                    let name = try table.withRawValue(forEncodedKey: key, in: txn) { Array($0) }
+                    if name == nil {
+                        report.report(table.name, "customer #\(id)", expected: "an entry at the recomputed value",
+                                      found: "missing")
+                    } else if let customer = customers[id], name != Array(customer.externalID.utf8) {
+                        report.report(table.name, "customer #\(id)", expected: "the customer's external id",
+                                      found: "another value")
+                    }
                 }
             }
         }

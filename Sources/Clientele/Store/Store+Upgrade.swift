@@ -1,0 +1,28 @@
+import LMDBKit
+
+extension Store {
+    /// Format 1 → 2: every ordered-view entry gets its customer's external id as its value (format 1 stored empty
+    /// values). Runs once, inside the open's write transaction, so a crash leaves the store at format 1 and the next
+    /// open upgrades it again. One pass over the aggregates, in customer order.
+    /// - Throws: `ClienteleError.corrupted` for a damaged record or an aggregate without a customer; `.storage`.
+    static func upgradeViews(schema: Schema, txn: WriteTxn) throws {
+        var entries: [(OrderedViews, UInt64)] = []
+        try schema.stats.scan(in: txn) { id, stats in
+            if let views = OrderedViews(stats) { entries.append((views, id)) }
+            return true
+        }
+        for (views, id) in entries {
+            let key = try schema.customers.encodeKey(id)
+            let name: String?
+            do {
+                name = try schema.customers.withRawValue(forEncodedKey: key, in: txn) { try CustomerCodec.externalID($0) }
+            } catch let error as CodecError {
+                throw ClienteleError.corrupted(table: "customers", reason: error.reason)
+            }
+            guard let name else { throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer") }
+            try schema.byRecency.put(name, for: (views.recency, id), in: txn)
+            try schema.byFrequency.put(name, for: (views.frequency, id), in: txn)
+            try schema.byMonetary.put(name, for: (views.monetary, id), in: txn)
+        }
+    }
+}
