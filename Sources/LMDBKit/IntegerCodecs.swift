@@ -53,10 +53,7 @@ public enum BigEndian<Integer: FixedWidthInteger>: ComponentKeyCodec, ValueCodec
             if Integer.isSigned { bits ^= 1 << UInt64(Integer.bitWidth - 1) }
             return Integer(truncatingIfNeeded: bits)
         }
-        var big = Integer.zero
-        withUnsafeMutableBytes(of: &big) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + width)]))
-        }
+        let big = bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self)
         offset += width
         var bits = UInt64(truncatingIfNeeded: Integer(bigEndian: big))
         if Integer.bitWidth < 64 { bits &= (1 << UInt64(Integer.bitWidth)) - 1 }

@@ -4,9 +4,9 @@ import Glibc
 import CLMDB
 
 /// Many point lookups in one table through one cursor, for one transaction. Lookups in ascending key order (a scan
-/// of another table keyed the same way, looking up each key here) stay on the cursor's current leaf page while the
-/// key falls within it: LMDB then searches that page alone instead of descending from the root, which makes the
-/// lookup a merge join.
+/// of another table keyed the same way, looking up each key here) make a merge join: when the key is at most a few
+/// entries past the cursor's, the cursor steps to it (`MDB_NEXT`) instead of searching; otherwise LMDB searches, from
+/// the current leaf page when the key falls within it.
 ///
 /// Obtained from `Table.withLookups(in:_:)`; valid only inside that closure (the cursor closes when it returns, and
 /// a later use traps: that is misuse, not data). Not `Sendable`: it belongs to its transaction's thread.
@@ -14,7 +14,9 @@ public final class TableLookups<Key: KeyCodec, Value: ValueCodec> {
     @usableFromInline let table: Table<Key, Value>
     @usableFromInline var cursor: OpaquePointer?
     @usableFromInline let txn: ReadTxn
-    @usableFromInline var buffer: [UInt8] = []
+    @usableFromInline @exclusivity(unchecked) var buffer: [UInt8] = []
+    /// Whether the cursor rests on an entry (after a lookup that found one).
+    @usableFromInline @exclusivity(unchecked) var positioned = false
 
     init(table: Table<Key, Value>, cursor: OpaquePointer, txn: ReadTxn) {
         self.table = table
@@ -32,7 +34,9 @@ public final class TableLookups<Key: KeyCodec, Value: ValueCodec> {
         guard let cursor else { preconditionFailure("LMDBKit: lookups used after their closure returned") }
         buffer.removeAll(keepingCapacity: true)
         try table.appendKey(key, to: &buffer)
-        let found = try buffer.withUnsafeBytes { key in try table.raw.cursorGet(cursor, key, in: txn) }
+        let found = try buffer.withUnsafeBytes { key in
+            try table.raw.cursorGet(cursor, key, in: txn, positioned: &positioned)
+        }
         guard let found else { return nil }
         return try body(found)
     }
@@ -78,19 +82,58 @@ extension Table {
 }
 
 extension RawTable {
-    /// `MDB_SET_KEY` on `cursor`: the stored bytes for `key`, or `nil`.
+    /// How many entries a lookup steps forward before it searches instead.
+    static let maxForwardSteps = 4
+
+    /// The stored bytes for `key` through `cursor`, or `nil`: steps forward from the cursor's entry when the key is
+    /// just past it (`positioned` says the cursor rests on an entry), else `MDB_SET_KEY`.
     @usableFromInline
     func cursorGet(
-        _ cursor: OpaquePointer, _ key: UnsafeRawBufferPointer, in txn: ReadTxn
+        _ cursor: OpaquePointer, _ key: UnsafeRawBufferPointer, in txn: ReadTxn, positioned: inout Bool
     ) throws(LMDBError) -> UnsafeRawBufferPointer? {
         try checkKeySize(key.count)
         #if CLIENTELE_FAULT_POINTS
         if let code = txn.environment.faults.fire(.get) { throw note(.injected(code, operation: "mdb_cursor_get"), txn) }
         #endif
+        var current = MDB_val()
         var data = MDB_val()
+        if positioned {
+            var rc = mdb_cursor_get(cursor, &current, &data, MDB_GET_CURRENT)
+            var steps = 0
+            while rc == 0 {
+                let order = Self.compare(current.buffer, key)
+                if order == 0 { return data.buffer }
+                // Past the key after stepping from before it: the key is not stored.
+                if order > 0 { if steps > 0 { return nil } else { break } }
+                if steps == Self.maxForwardSteps { break }
+                rc = mdb_cursor_get(cursor, &current, &data, MDB_NEXT)
+                steps += 1
+            }
+            if rc == MDB_NOTFOUND {
+                // Stepped off the end from a smaller key: not stored; the cursor no longer rests on an entry.
+                positioned = false
+                return nil
+            }
+            if rc != 0 { do { try check(rc, "mdb_cursor_get") } catch { throw note(error, txn) } }
+        }
         let rc = withMDBVal(key) { keyVal in mdb_cursor_get(cursor, &keyVal, &data, MDB_SET_KEY) }
-        if rc == MDB_NOTFOUND { return nil }
+        if rc == MDB_NOTFOUND {
+            positioned = false
+            return nil
+        }
         do { try check(rc, "mdb_cursor_get") } catch { throw note(error, txn) }
+        positioned = true
         return data.buffer
+    }
+
+    /// LMDB's default key order: bytes compared as unsigned, a prefix before its extensions.
+    @inline(__always)
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0, let left = a.baseAddress, let right = b.baseAddress {
+            let order = memcmp(left, right, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
     }
 }

@@ -31,8 +31,8 @@ struct ScoreSnapshot: Sendable {
                               (.monetary, schema.byMonetary)] {
             var index = 0
             var marks: [(Int64, UInt64)] = []
-            try table.scanKeys(in: txn) { key in
-                let (value, id) = key
+            try table.scanRaw(in: txn) { key, _ in
+                let (value, id) = try Self.viewKey(key)
                 let score = UInt8(5 * index / max(count, 1) + 1)
                 while marks.count < Int(score) - 1 { marks.append((value, id)) }
                 if id < UInt64(size) {
@@ -52,6 +52,18 @@ struct ScoreSnapshot: Sendable {
         return ScoreSnapshot(
             transactionID: txn.id, count: count, recency: recency, frequency: frequency, monetary: monetary,
             netMonetary: net, boundaries: boundaries)
+    }
+
+    /// An ordered-view key, `(value, customer)`: two big-endian words, the value's sign bit flipped (as `Int64Key`
+    /// encodes it), read directly (this loop visits every customer three times).
+    /// - Throws: `ClienteleError.corrupted` for a key of another size.
+    @inline(__always)
+    static func viewKey(_ key: UnsafeRawBufferPointer) throws -> (Int64, UInt64) {
+        guard key.count == 16 else {
+            throw ClienteleError.corrupted(table: "ordered views", reason: "a key of \(key.count) bytes, not 16")
+        }
+        let value = Int64(bitPattern: UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 0, as: UInt64.self)) ^ (1 << 63))
+        return (value, UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
 
     /// The scores of customer `id`, when it has purchases.

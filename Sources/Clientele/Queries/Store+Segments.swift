@@ -35,15 +35,26 @@ extension Store {
     public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
         try read { reader in
             let snapshot = try scoreCache.snapshot(reader)
+            // Per score cell (5 × 5 × 5) first, then per segment name: no string hashing per customer.
+            var cellCounts = [Int](repeating: 0, count: 125)
+            var cellRevenue = [Int64](repeating: 0, count: 125)
+            var total: Int64 = 0
+            for id in snapshot.recency.indices where snapshot.recency[id] > 0 {
+                let (r, f, m) = (Int(snapshot.recency[id]), Int(snapshot.frequency[id]), Int(snapshot.monetary[id]))
+                // Views of unequal sizes (a damaged store) could give scores outside 1...5: never index past a cell.
+                guard (1...5).contains(r), (1...5).contains(f), (1...5).contains(m) else { continue }
+                let cell = (r - 1) * 25 + (f - 1) * 5 + (m - 1)
+                cellCounts[cell] += 1
+                cellRevenue[cell] &+= snapshot.netMonetary[id]
+                total &+= snapshot.netMonetary[id]
+            }
             var counts: [String: Int] = [:]
             var revenue: [String: Int64] = [:]
-            var total: Int64 = 0
-            for id in snapshot.recency.indices {
-                guard let scores = snapshot.scores(of: UInt64(id)) else { continue }
+            for cell in 0..<125 where cellCounts[cell] > 0 {
+                let scores = RFMScores(recency: cell / 25 + 1, frequency: cell / 5 % 5 + 1, monetary: cell % 5 + 1)
                 let name = segments.segment(for: scores)
-                counts[name, default: 0] += 1
-                revenue[name, default: 0] &+= snapshot.netMonetary[id]
-                total &+= snapshot.netMonetary[id]
+                counts[name, default: 0] += cellCounts[cell]
+                revenue[name, default: 0] &+= cellRevenue[cell]
             }
             return segments.names.map { name in
                 let customers = counts[name] ?? 0

@@ -42,6 +42,7 @@ extension Store {
         _ reader: StoreReader, summarizer: PeriodSummarizer, endDay: Day
     ) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
+        rows.reserveCapacity(try schema.byRecency.count(in: reader.txn))
         try reader.withExternalIDs { externalIDOf in try schema.stats.scan(in: reader.txn) { raw, stats in
             guard stats.hasPurchases else { return true }
             guard let externalID = try externalIDOf(raw) else {
