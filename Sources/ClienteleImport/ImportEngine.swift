@@ -1,4 +1,5 @@
 import Clientele
+import LMDBKit
 
 /// What storing one record did.
 enum RowOutcome {
@@ -33,6 +34,9 @@ struct ImportEngine {
     let store: Store
     let options: ImportOptions
     let rejects: RejectsWriter?
+
+    /// File-backed resident memory (the store's mapped pages) above which an import drops it after a batch.
+    static let residentMapBudget = 64 << 20
 
     /// Progress is reported after each commit, and every quarter second while the writing thread waits for rows.
 
@@ -84,6 +88,13 @@ struct ImportEngine {
             local.customersCreated += counts.customersCreated
             committed += batch.count
             report()
+            // A large store touches more of the map than the memory budget: drop the resident copies (they are in
+            // the page cache and come back on access), so peak RSS does not grow with the file.
+            if let resident = Environment.residentFileBytes(), resident > Self.residentMapBudget {
+                do { try store.environment.releaseResidentPages() } catch {
+                    throw ImportError(kind: .store, file: file, reason: "\(error)")
+                }
+            }
         }
 
         defer {
