@@ -40,36 +40,20 @@ extension ScoreSnapshot {
     /// Scores from aggregates held in memory, ranked exactly as the ordered views rank them.
     static func ranking(_ stats: [UInt64: CustomerStats], transactionID: Int) -> ScoreSnapshot {
         let size = Int(stats.keys.max() ?? 0) + 1
-        var recency = [UInt8](repeating: 0, count: size)
-        var frequency = [UInt8](repeating: 0, count: size)
-        var monetary = [UInt8](repeating: 0, count: size)
-        var net = [Int64](repeating: 0, count: size)
-        var boundaries: [RankBy: [(value: Int64, id: UInt64)]] = [:]
-        let count = stats.count
-        for rank in RankBy.allCases {
-            let keyed: [(Int64, UInt64)] = stats.compactMap { id, stats in
-                guard let views = OrderedViews(stats) else { return nil }
-                switch rank {
-                case .recency: return (views.recency, id)
-                case .frequency: return (views.frequency, id)
-                case .monetary: return (views.monetary, id)
-                }
-            }.sorted { $0 < $1 }
-            var marks: [(value: Int64, id: UInt64)] = []
-            for (index, key) in keyed.enumerated() {
-                let score = UInt8(5 * index / max(count, 1) + 1)
-                while marks.count < Int(score) - 1 { marks.append((key.0, key.1)) }
-                switch rank {
-                case .recency: recency[Int(key.1)] = score
-                case .frequency: frequency[Int(key.1)] = score
-                case .monetary:
-                    monetary[Int(key.1)] = score
-                    net[Int(key.1)] = key.0
-                }
+        var builder = ScoreSnapshot.Builder(size: size, count: stats.count)
+        builder.withPasses { pass in
+            for rank in [RankBy.recency, .frequency, .monetary] {
+                let keyed: [(Int64, UInt64)] = stats.compactMap { id, stats in
+                    guard let views = OrderedViews(stats) else { return nil }
+                    switch rank {
+                    case .recency: return (views.recency, id)
+                    case .frequency: return (views.frequency, id)
+                    case .monetary: return (views.monetary, id)
+                    }
+                }.sorted { $0 < $1 }
+                for (index, key) in keyed.enumerated() { pass(rank, index, key.0, key.1) }
             }
-            boundaries[rank] = marks
         }
-        return ScoreSnapshot(transactionID: transactionID, count: count, recency: recency, frequency: frequency,
-                             monetary: monetary, netMonetary: net, boundaries: boundaries)
+        return builder.snapshot(transactionID: transactionID)
     }
 }

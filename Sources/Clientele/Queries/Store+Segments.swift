@@ -35,19 +35,8 @@ extension Store {
     public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
         try read { reader in
             let snapshot = try scoreCache.snapshot(reader)
-            // Per score cell (5 × 5 × 5) first, then per segment name: no string hashing per customer.
-            var cellCounts = [Int](repeating: 0, count: 125)
-            var cellRevenue = [Int64](repeating: 0, count: 125)
-            var total: Int64 = 0
-            for id in snapshot.recency.indices where snapshot.recency[id] > 0 {
-                let (r, f, m) = (Int(snapshot.recency[id]), Int(snapshot.frequency[id]), Int(snapshot.monetary[id]))
-                // Views of unequal sizes (a damaged store) could give scores outside 1...5: never index past a cell.
-                guard (1...5).contains(r), (1...5).contains(f), (1...5).contains(m) else { continue }
-                let cell = (r - 1) * 25 + (f - 1) * 5 + (m - 1)
-                cellCounts[cell] += 1
-                cellRevenue[cell] &+= snapshot.netMonetary[id]
-                total &+= snapshot.netMonetary[id]
-            }
+            // The snapshot counted customers per score cell (5 × 5 × 5); cells are named here.
+            let (cellCounts, cellRevenue, total) = (snapshot.cellCounts, snapshot.cellRevenue, snapshot.totalRevenue)
             var counts: [String: Int] = [:]
             var revenue: [String: Int64] = [:]
             for cell in 0..<125 where cellCounts[cell] > 0 {
@@ -82,9 +71,9 @@ extension Store {
             let snapshot = try scoreCache.snapshot(reader)
             var members: [SegmentMember] = []
             // Saturating: a cursor past every customer (even UInt64.max) gives an empty page, never a trap.
-            let start = Int(min((after?.rawValue ?? 0), UInt64(snapshot.recency.count - 1)) + 1)
+            let start = Int(min((after?.rawValue ?? 0), UInt64(snapshot.capacity - 1)) + 1)
             try reader.withExternalIDs(excludingDoNotContact: !includeDoNotContact) { externalIDOf in
-                for id in start..<snapshot.recency.count {
+                for id in start..<snapshot.capacity {
                     guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else {
                         continue
                     }
