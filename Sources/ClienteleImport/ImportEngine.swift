@@ -35,8 +35,10 @@ struct ImportEngine {
     let options: ImportOptions
     let rejects: RejectsWriter?
 
-    /// File-backed resident memory (the store's mapped pages) above which an import drops it after a batch.
-    static let residentMapBudget = 64 << 20
+    /// The store's pages resident in this process (file-backed memory) above this are dropped by the writer
+    /// (`StoreWriter.limitResidentPages(to:)`), so an import's peak RSS does not grow with the store. What remains
+    /// grows with the batch size (the transaction's changed pages, about 1.5 KiB per row), not with the file.
+    static let residentMapBudget = 48 << 20
 
     /// Progress is reported after each commit, and every quarter second while the writing thread waits for rows.
 
@@ -90,7 +92,7 @@ struct ImportEngine {
             report()
             // A large store touches more of the map than the memory budget: drop the resident copies (they are in
             // the page cache and come back on access), so peak RSS does not grow with the file.
-            if let resident = Environment.residentFileBytes(), resident > Self.residentMapBudget {
+            if let resident = Environment.residentBytes()?.file, resident > Self.residentMapBudget {
                 do { try store.environment.releaseResidentPages() } catch {
                     throw ImportError(kind: .store, file: file, reason: "\(error)")
                 }
@@ -149,6 +151,7 @@ struct ImportEngine {
             do {
                 return try store.write { writer -> BatchCounts in
                     failedIndex = nil
+                    writer.limitResidentPages(to: Self.residentMapBudget)
                     var counts = BatchCounts()
                     // Through the buffer: each row is lent to `apply`, not copied out of the array.
                     try batch.withUnsafeBufferPointer { rows in

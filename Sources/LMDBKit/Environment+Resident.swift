@@ -6,15 +6,18 @@ import Darwin
 import CLMDB
 
 extension Environment {
-    /// Bytes of this process's resident memory that are file-backed (on Linux: the shared pages of
-    /// `/proc/self/statm`, mostly the map's pages this process has touched); `nil` where that is not known.
-    public static func residentFileBytes() -> Int? {
+    /// This process's resident memory in bytes, all of it and the file-backed part (on Linux: resident and shared
+    /// pages of `/proc/self/statm`; the file-backed part is mostly the map's pages this process has touched); `nil`
+    /// where that is not known.
+    public static func residentBytes() -> (total: Int, file: Int)? {
         #if os(Linux)
         guard let text = readProcFile("/proc/self/statm") else { return nil }
         // "size resident shared text lib data dt", in pages.
         let fields = text.split(separator: UInt8(ascii: " "))
-        guard fields.count >= 3, let shared = Int(String(decoding: fields[2], as: UTF8.self)) else { return nil }
-        return shared * Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard fields.count >= 3, let resident = Int(String(decoding: fields[1], as: UTF8.self)),
+              let shared = Int(String(decoding: fields[2], as: UTF8.self)) else { return nil }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        return (resident * page, shared * page)
         #else
         return nil
         #endif
@@ -27,22 +30,27 @@ extension Environment {
     /// nothing where `/proc` is missing.
     /// - Throws: `LMDBError.usedAfterFork`; LMDB errors opening that read transaction.
     public func releaseResidentPages() throws {
+        try read { txn in releaseResidentPages(within: txn) }
+    }
+
+    /// `releaseResidentPages()` from inside a transaction of this environment (read or write: a write
+    /// transaction's changed pages are in its own memory, not in the map), which already holds the map steady.
+    /// Using a transaction of another environment is a programming error and traps.
+    public func releaseResidentPages(within txn: ReadTxn) {
+        precondition(txn.environment === self, "LMDBKit: a transaction of another environment")
         #if os(Linux)
         var status = stat()
-        guard stat(path + "/data.mdb", &status) == 0 else { return }
-        try read { _ in
-            guard let maps = Self.readProcFile("/proc/self/maps") else { return }
-            for line in maps.split(separator: UInt8(ascii: "\n")) {
-                // "start-end perms offset dev inode path"
-                let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: true)
-                guard fields.count >= 6, UInt64(String(decoding: fields[4], as: UTF8.self)) == UInt64(status.st_ino),
-                      String(decoding: fields[5], as: UTF8.self).hasSuffix("data.mdb") else { continue }
-                let range = fields[0].split(separator: UInt8(ascii: "-"))
-                guard range.count == 2, let start = UInt(String(decoding: range[0], as: UTF8.self), radix: 16),
-                      let end = UInt(String(decoding: range[1], as: UTF8.self), radix: 16), end > start,
-                      let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
-                _ = madvise(address, Int(end - start), MADV_DONTNEED)
-            }
+        guard stat(path + "/data.mdb", &status) == 0, let maps = Self.readProcFile("/proc/self/maps") else { return }
+        for line in maps.split(separator: UInt8(ascii: "\n")) {
+            // "start-end perms offset dev inode path"
+            let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 5, omittingEmptySubsequences: true)
+            guard fields.count >= 6, UInt64(String(decoding: fields[4], as: UTF8.self)) == UInt64(status.st_ino),
+                  String(decoding: fields[5], as: UTF8.self).hasSuffix("data.mdb") else { continue }
+            let range = fields[0].split(separator: UInt8(ascii: "-"))
+            guard range.count == 2, let start = UInt(String(decoding: range[0], as: UTF8.self), radix: 16),
+                  let end = UInt(String(decoding: range[1], as: UTF8.self), radix: 16), end > start,
+                  let address = UnsafeMutableRawPointer(bitPattern: start) else { continue }
+            _ = madvise(address, Int(end - start), MADV_DONTNEED)
         }
         #endif
     }

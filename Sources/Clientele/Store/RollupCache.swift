@@ -182,6 +182,7 @@ extension StoreWriter {
         _ cell: inout CachedCell<Value>?, isZero: (Value) -> Bool, put: (Value) throws -> Void,
         delete: () throws -> Void
     ) throws {
+        noteResidentStep()
         guard var current = cell, current.dirty else { return }
         if isZero(current.value) {
             if current.stored { _ = try delete() }

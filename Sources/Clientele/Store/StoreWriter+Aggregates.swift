@@ -54,6 +54,7 @@ extension StoreWriter {
     /// external id: `externalID`, or read from the customer record). Aggregates are written back in id order, so
     /// `stats` takes clustered puts.
     func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?, externalID: String? = nil) throws {
+        noteResidentStep()
         if let new {
             try schema.stats.putClustered(new, for: id.rawValue, in: txn, buffer: &scratch)
         } else {

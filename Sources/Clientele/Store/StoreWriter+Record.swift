@@ -13,6 +13,7 @@ extension StoreWriter {
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {
         if let deferredError { throw deferredError }
+        noteResidentStep()
         // The customer and channel of the previous purchase were checked already (the usual case in a batch).
         if lastCustomer?.externalID != purchase.customer {
             try Validation.identifier(purchase.customer, field: "customer_id")

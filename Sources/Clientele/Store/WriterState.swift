@@ -30,6 +30,9 @@ struct WriterState {
     var categoryIDs: [String: UInt32] = [:]
     /// A failure of the write-back done for `reader`, rethrown by the next operation or at commit.
     var deferredError: (any Error)?
+    /// The limit set by `limitResidentPages(to:)`, and the steps since it was last checked.
+    var residentBudget: Int?
+    var stepsSinceResidentCheck = 0
 
     init(customerSequence: UInt64, purchaseSequence: UInt64, categorySequence: UInt64) {
         self.customerSequence = customerSequence
