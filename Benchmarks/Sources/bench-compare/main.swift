@@ -167,6 +167,18 @@ for (name, durability, durable) in [("durable", Durability.durable, true), ("rel
     rows.append(Row(operation: "one purchase, \(name) p99 (µs)", clientele: clienteleLatency.percentile(99) / 1000,
                     sqlite: sqliteLatency.percentile(99) / 1000, unit: "µs", higherIsBetter: false))
 }
+// No sync at all (`bulk`, MDB_NOSYNC): the CPU and write(2) cost of one purchase, without the disk.
+let bulkSingle = try freshStore("single-bulk", .bulk)
+var bulkLatency = Latencies()
+for index in 0..<singles {
+    let purchase = synthetic.purchases[index]
+    try bulkLatency.record {
+        try bulkSingle.write { w in _ = try w.record(purchase) }
+        consume(try bulkSingle.read { try $0.profile(externalID: purchase.customer) })
+    }
+}
+rows.append(Row(operation: "one purchase, bulk (no sync), written+committed+read p50 (µs)",
+                clientele: bulkLatency.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
 let bare = try Environment.open(path: work + "/bare")
 let bareTable = try bare.openTable("k", key: UInt64Key.self, value: UInt64Value.self)
 var bareLatency = Latencies()
