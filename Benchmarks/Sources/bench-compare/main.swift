@@ -219,6 +219,47 @@ rows.append(Row(operation: "16 concurrent durable writers, purchases/s",
                 clientele: Double(groupPurchases.count) / groupSeconds,
                 sqlite: Double(groupPurchases.count) / groupSQLite, unit: "/s", higherIsBetter: true))
 
+// The same with purchases as they happen (dated now, 400 customers): each batch then touches today's rollup cells
+// and day-index pages instead of pages spread over two years, which is what a live service does.
+let nowBase = Instant.now.microseconds - 60_000_000
+var liveBuilding: [Purchase] = []
+for index in 0..<(16 * 200) {
+    let occurredAt = Instant(microseconds: nowBase + Int64(index) * 1_000)
+    let amount = Money(minorUnits: Int64(500 + index % 9_000))
+    liveBuilding.append(Purchase(customer: "live\(index % 400)", orderID: "live-o\(index)", occurredAt: occurredAt,
+                                 amount: amount, category: "cat\(index % 4)"))
+}
+let livePurchases = liveBuilding
+let liveStore = try freshStore("group-live", .durable)
+let liveSeconds = seconds {
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    for index in stride(from: task, to: livePurchases.count, by: 16) {
+                        try await liveStore.record(livePurchases[index])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        done.signal()
+    }
+    done.wait()
+}
+let liveBaseline = try SQLiteBaseline(path: work + "/group-live.sqlite", durable: true)
+let liveSQLite = seconds {
+    DispatchQueue.concurrentPerform(iterations: 16) { task in
+        for index in stride(from: task, to: livePurchases.count, by: 16) {
+            try? liveBaseline.record([livePurchases[index]])
+        }
+    }
+}
+rows.append(Row(operation: "16 concurrent durable writers, purchases dated now, purchases/s",
+                clientele: Double(livePurchases.count) / liveSeconds,
+                sqlite: Double(livePurchases.count) / liveSQLite, unit: "/s", higherIsBetter: true))
+
 // The table.
 func format(_ value: Double) -> String {
     if value >= 100_000 { return String(format: "%.0f", value) }
