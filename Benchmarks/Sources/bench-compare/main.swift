@@ -190,7 +190,7 @@ rows.append(Row(operation: "bare LMDB one-key durable commit p50 (µs, the floor
 
 let groupStore = try freshStore("group", .durable)
 let groupPurchases = Array(synthetic.purchases.prefix(16 * 200))
-let groupSeconds = try seconds {
+let groupSeconds = seconds {
     let done = DispatchSemaphore(value: 0)
     Task.detached {
         try await withThrowingTaskGroup(of: Void.self) { group in
