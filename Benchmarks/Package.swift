@@ -35,6 +35,13 @@ let package = Package(
             dependencies: [.product(name: "Clientele", package: "Clientele")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // One population query, run N times on an existing store: the target of `perf` and `valgrind --tool=callgrind`
+        // profiles (docs/performance.md).
+        .executableTarget(
+            name: "query-profile",
+            dependencies: [.product(name: "Clientele", package: "Clientele")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // package-benchmark suites (`swift package benchmark`).
         .executableTarget(
             name: "ClienteleBenchmarks",
