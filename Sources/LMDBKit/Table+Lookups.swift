@@ -109,12 +109,13 @@ extension RawTable {
                 rc = mdb_cursor_get(cursor, &current, &data, MDB_NEXT)
                 steps += 1
             }
-            if rc == MDB_NOTFOUND {
+            if rc == MDB_NOTFOUND && steps > 0 {
                 // Stepped off the end from a smaller key: not stored; the cursor no longer rests on an entry.
                 positioned = false
                 return nil
             }
-            if rc != 0 { do { try check(rc, "mdb_cursor_get") } catch { throw note(error, txn) } }
+            // Otherwise (past the step limit, the key behind the cursor, or the cursor's entry gone: a write in this
+            // transaction deleted it) the search below decides, and reports any real error.
         }
         let rc = withMDBVal(key) { keyVal in mdb_cursor_get(cursor, &keyVal, &data, MDB_SET_KEY) }
         if rc == MDB_NOTFOUND {

@@ -98,4 +98,37 @@ struct TableLookupsTests {
             }
         }
     }
+
+    /// The entry the cursor rests on is deleted (and neighbours inserted) by other writes in the same transaction;
+    /// the next lookups, forward and backward, still answer right.
+    @Test("the cursor's own entry deleted under it")
+    func cursorEntryDeleted() throws {
+        try TemporaryEnvironment.with { temp in
+            let table = try temp.env.openTable("numbers", key: UInt64Key.self, value: UInt64Value.self)
+            try temp.env.write { txn in
+                for key in stride(from: UInt64(0), to: 200, by: 2) { try table.put(key, for: key, in: txn) }
+            }
+            try temp.env.write { txn in
+                try table.withLookups(in: txn) { lookups in
+                    var model = Dictionary(uniqueKeysWithValues: stride(from: UInt64(0), to: 200, by: 2).map { ($0, $0) })
+                    func check(_ key: UInt64) throws {
+                        let found = try lookups.withRawValue(for: key) { try UInt64Value.decode($0) }
+                        #expect(found == model[key], "key \(key)")
+                    }
+                    for key in stride(from: UInt64(10), to: 190, by: 10) {
+                        try check(key)                                   // the cursor rests on `key`
+                        _ = try table.delete(key, in: txn)               // deleted under it
+                        model[key] = nil
+                        try table.put(key + 1, for: key + 1, in: txn)   // a new neighbour after it
+                        model[key + 1] = key + 1
+                        try check(key)
+                        try check(key + 1)
+                        try check(key + 2)
+                        try check(key - 2)                               // behind the cursor
+                        try check(key + 3)
+                    }
+                }
+            }
+        }
+    }
 }
