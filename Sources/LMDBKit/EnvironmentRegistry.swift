@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import CLMDB
-import Synchronization
 
 /// The identity of a directory: its device and inode, the same through any path or symlink that reaches it.
 struct FileIdentity: Hashable, Sendable {
@@ -30,7 +29,7 @@ enum EnvironmentRegistry {
         }
     }
 
-    private static let open = Mutex<[FileIdentity: Entry]>([:])
+    private static let open = Locked<[FileIdentity: Entry]>([:])
 
     private enum Lookup {
         case found(Environment)

@@ -14,7 +14,7 @@ public final class FaultPoints: Sendable {
     }
 
     private let anyArmed = Atomic<Bool>(false)
-    private let armed = Mutex<[Point: (remaining: Int, code: MDBCode)]>([:])
+    private let armed = Locked<[Point: (remaining: Int, code: MDBCode)]>([:])
     private let firedCount = Atomic<Int>(0)
 
     init() {}

@@ -104,7 +104,7 @@ struct ErrorDescriptionPrivacyTests {
         let path = dir.path + "/store"
         do {
             let store = try Store.open(at: path)
-            try store.write { w in
+            _ = try store.write { w in
                 try w.upsertCustomer(CustomerUpdate(externalID: Self.id, email: Self.email, phone: Self.phone,
                                                     name: Self.name))
             }

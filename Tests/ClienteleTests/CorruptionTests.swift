@@ -209,7 +209,7 @@ struct CorruptionTests {
             if run.signaled || run.hung {
                 print("corruption trial \(trial) \(random.comment): \(run.hung ? "hung" : "signal \(run.status)"), flips in \(regions)")
                 if let keep = ProcessInfo.processInfo.environment["CLIENTELE_CORRUPTION_KEEP"] {
-                    FileManager.default.createFile(atPath: keep + "/trial-\(trial).mdb", contents: Data(bytes))
+                    _ = FileManager.default.createFile(atPath: keep + "/trial-\(trial).mdb", contents: Data(bytes))
                 }
             }
             if regions.contains(.lmdb) {

@@ -1,9 +1,8 @@
 import LMDBKit
-import Synchronization
 
 /// The latest population score snapshot, reused while no write has committed since it was taken.
 final class ScoreCache: Sendable {
-    private let latest = Mutex<ScoreSnapshot?>(nil)
+    private let latest = Locked<ScoreSnapshot?>(nil)
 
     /// Forgets the cached snapshot.
     func invalidate() { latest.withLock { $0 = nil } }

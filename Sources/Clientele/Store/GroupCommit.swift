@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LMDBKit
 import Synchronization
 
 /// Group commit for concurrent writers: callers of `Store.record(_:) async` queue their purchase; one dedicated
@@ -24,7 +25,7 @@ final class GroupCommitter: Sendable {
         let continuation: CheckedContinuation<RecordOutcome, any Error>
     }
 
-    private let queue = Mutex<[Pending]>([])
+    private let queue = Locked<[Pending]>([])
     private let signal = Condition()
     private let started = Atomic<Bool>(false)
     /// How many queued callers wake the committer: 1 when it is idle, the previous batch's size while it lingers

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import LMDBKit
-import Synchronization
 
 /// A Clientele store: customers, purchases, indexes and aggregates in one LMDB environment.
 ///
@@ -25,7 +24,7 @@ public final class Store: Sendable {
     public let options: StoreOptions
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
-    private let committer = Mutex<GroupCommitter?>(nil)
+    private let committer = Locked<GroupCommitter?>(nil)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
