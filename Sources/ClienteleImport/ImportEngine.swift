@@ -1,5 +1,4 @@
 import Clientele
-import LMDBKit
 
 /// What storing one record did.
 enum RowOutcome {
@@ -90,13 +89,6 @@ struct ImportEngine {
             local.customersCreated += counts.customersCreated
             committed += batch.count
             report()
-            // A large store touches more of the map than the memory budget: drop the resident copies (they are in
-            // the page cache and come back on access), so peak RSS does not grow with the file.
-            if let resident = Environment.residentBytes()?.file, resident > Self.residentMapBudget {
-                do { try store.environment.releaseResidentPages() } catch {
-                    throw ImportError(kind: .store, file: file, reason: "\(error)")
-                }
-            }
         }
 
         defer {

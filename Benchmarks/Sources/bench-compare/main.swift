@@ -188,77 +188,62 @@ for index in 0..<singles {
 rows.append(Row(operation: "bare LMDB one-key durable commit p50 (µs, the floor)",
                 clientele: bareLatency.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
 
-let groupStore = try freshStore("group", .durable)
-let groupPurchases = Array(synthetic.purchases.prefix(16 * 200))
-let groupSeconds = seconds {
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<16 {
-                group.addTask {
-                    for index in stride(from: task, to: groupPurchases.count, by: 16) {
-                        try await groupStore.record(groupPurchases[index])
+/// 16 tasks recording `purchases` (200 each, interleaved) through group commit on a fresh durable store, against 16
+/// threads writing one purchase per SQLite transaction; appends the row. A failed write stops the run (exit 1).
+@MainActor func concurrentWriters(_ name: String, _ purchases: [Purchase], operation: String) throws {
+    let store = try freshStore(name, .durable)
+    let failure = Locked<String?>(nil)
+    let clientele = seconds {
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for task in 0..<16 {
+                        group.addTask {
+                            for index in stride(from: task, to: purchases.count, by: 16) {
+                                try await store.record(purchases[index])
+                            }
+                        }
                     }
+                    try await group.waitForAll()
                 }
+            } catch {
+                failure.withLock { $0 = "\(error)" }
             }
-            try await group.waitForAll()
+            done.signal()
         }
-        done.signal()
+        done.wait()
     }
-    done.wait()
-}
-let groupBaseline = try SQLiteBaseline(path: work + "/group.sqlite", durable: true)
-let groupSQLite = seconds {
-    DispatchQueue.concurrentPerform(iterations: 16) { task in
-        for index in stride(from: task, to: groupPurchases.count, by: 16) {
-            try? groupBaseline.record([groupPurchases[index]])
+    if let message = failure.withLock({ $0 }) {
+        log("\(operation): a write failed: \(message)")
+        exit(1)
+    }
+    let baseline = try SQLiteBaseline(path: work + "/\(name).sqlite", durable: true)
+    let sqlite = seconds {
+        DispatchQueue.concurrentPerform(iterations: 16) { task in
+            for index in stride(from: task, to: purchases.count, by: 16) {
+                try? baseline.record([purchases[index]])
+            }
         }
     }
+    rows.append(Row(operation: operation, clientele: Double(purchases.count) / clientele,
+                    sqlite: Double(purchases.count) / sqlite, unit: "/s", higherIsBetter: true))
 }
-rows.append(Row(operation: "16 concurrent durable writers, purchases/s",
-                clientele: Double(groupPurchases.count) / groupSeconds,
-                sqlite: Double(groupPurchases.count) / groupSQLite, unit: "/s", higherIsBetter: true))
+
+try concurrentWriters("group", Array(synthetic.purchases.prefix(16 * 200)),
+                      operation: "16 concurrent durable writers, purchases/s")
 
 // The same with purchases as they happen (dated now, 400 customers): each batch then touches today's rollup cells
 // and day-index pages instead of pages spread over two years, which is what a live service does.
 let nowBase = Instant.now.microseconds - 60_000_000
-var liveBuilding: [Purchase] = []
-for index in 0..<(16 * 200) {
+let livePurchases = (0..<(16 * 200)).map { (index: Int) -> Purchase in
     let occurredAt = Instant(microseconds: nowBase + Int64(index) * 1_000)
     let amount = Money(minorUnits: Int64(500 + index % 9_000))
-    liveBuilding.append(Purchase(customer: "live\(index % 400)", orderID: "live-o\(index)", occurredAt: occurredAt,
-                                 amount: amount, category: "cat\(index % 4)"))
+    return Purchase(customer: "live\(index % 400)", orderID: "live-o\(index)", occurredAt: occurredAt,
+                    amount: amount, category: "cat\(index % 4)")
 }
-let livePurchases = liveBuilding
-let liveStore = try freshStore("group-live", .durable)
-let liveSeconds = seconds {
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for task in 0..<16 {
-                group.addTask {
-                    for index in stride(from: task, to: livePurchases.count, by: 16) {
-                        try await liveStore.record(livePurchases[index])
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        done.signal()
-    }
-    done.wait()
-}
-let liveBaseline = try SQLiteBaseline(path: work + "/group-live.sqlite", durable: true)
-let liveSQLite = seconds {
-    DispatchQueue.concurrentPerform(iterations: 16) { task in
-        for index in stride(from: task, to: livePurchases.count, by: 16) {
-            try? liveBaseline.record([livePurchases[index]])
-        }
-    }
-}
-rows.append(Row(operation: "16 concurrent durable writers, purchases dated now, purchases/s",
-                clientele: Double(livePurchases.count) / liveSeconds,
-                sqlite: Double(livePurchases.count) / liveSQLite, unit: "/s", higherIsBetter: true))
+try concurrentWriters("group-live", livePurchases,
+                      operation: "16 concurrent durable writers, purchases dated now, purchases/s")
 
 // The table.
 func format(_ value: Double) -> String {

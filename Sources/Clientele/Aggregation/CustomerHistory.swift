@@ -21,6 +21,33 @@ enum CustomerHistory {
         return lines
     }
 
+    /// One pass over the whole `purchases` table, calling `body` once per customer with that customer's lines in key
+    /// order (only lines at or before `through`, in µs, when given; customers left with no line are skipped).
+    /// - Throws: `LMDBError`/`ClienteleError` from the scan; whatever `body` throws.
+    static func forEachCustomer(
+        schema: Schema, txn: ReadTxn, through: Int64? = nil,
+        _ body: (_ customer: UInt64, _ lines: [HistoryLine]) throws -> Void
+    ) throws {
+        var current: UInt64?
+        var lines: [HistoryLine] = []
+        func flush() throws {
+            guard let current, !lines.isEmpty else { return }
+            try body(current, lines)
+        }
+        try schema.purchases.scan(in: txn) { key, purchase in
+            if key.0 != current {
+                try flush()
+                current = key.0
+                lines.removeAll(keepingCapacity: true)
+            }
+            if through.map({ key.1 <= $0 }) ?? true {
+                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
+            }
+            return true
+        }
+        try flush()
+    }
+
     /// The aggregate (`nil` when there are no lines) and contribution of `lines`, which must be in key order.
     static func derive(
         _ lines: [HistoryLine], utcOffsetSeconds: Int32

@@ -89,11 +89,8 @@ struct RecordReader {
         let length = try count()
         guard end - offset >= length else { throw CodecError("truncated string") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
+        guard let string = UTF8Decoding.string(slice) else { throw CodecError("string is not valid UTF-8") }
         offset += length
-        guard let string = UTF8Decoding.string(slice) else {
-            offset -= length
-            throw CodecError("string is not valid UTF-8")
-        }
         return string
     }
 

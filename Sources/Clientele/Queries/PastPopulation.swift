@@ -10,28 +10,13 @@ struct PastPopulation {
     static func build(_ reader: StoreReader, asOf: Instant) throws -> PastPopulation {
         var ids: [UInt64] = []
         var all: [UInt64: CustomerStats] = [:]
-        var current: UInt64?
-        var lines: [HistoryLine] = []
         let offset = reader.store.utcOffsetSeconds
-        func flush() throws {
-            guard let current, !lines.isEmpty else { return }
+        try CustomerHistory.forEachCustomer(schema: reader.schema, txn: reader.txn, through: asOf.microseconds) { id, lines in
             if let stats = try CustomerHistory.derive(lines, utcOffsetSeconds: offset).stats, stats.hasPurchases {
-                ids.append(current)
-                all[current] = stats
+                ids.append(id)
+                all[id] = stats
             }
         }
-        try reader.schema.purchases.scan(in: reader.txn) { key, purchase in
-            if key.0 != current {
-                try flush()
-                current = key.0
-                lines.removeAll(keepingCapacity: true)
-            }
-            if key.1 <= asOf.microseconds {
-                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-            }
-            return true
-        }
-        try flush()
         return PastPopulation(ids: ids, stats: all, snapshot: ScoreSnapshot.ranking(all, transactionID: reader.txn.id))
     }
 }

@@ -99,10 +99,7 @@ extension Store {
             let targetViews = try monthEnds.map { try views(targetLines, $0) }
             var below = [[Int]](repeating: [0, 0, 0], count: monthEnds.count)
             var population = [Int](repeating: 0, count: monthEnds.count)
-            var current: UInt64?
-            var lines: [HistoryLine] = []
-            func flush() throws {
-                guard let current, !lines.isEmpty else { return }
+            try CustomerHistory.forEachCustomer(schema: schema, txn: reader.txn) { current, lines in
                 for (index, end) in monthEnds.enumerated() {
                     guard let mine = targetViews[index], let theirs = try views(lines, end) else { continue }
                     population[index] += 1
@@ -113,16 +110,6 @@ extension Store {
                     }
                 }
             }
-            try schema.purchases.scan(in: reader.txn) { key, purchase in
-                if key.0 != current {
-                    try flush()
-                    current = key.0
-                    lines.removeAll(keepingCapacity: true)
-                }
-                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-                return true
-            }
-            try flush()
             return monthEnds.indices.compactMap { index in
                 guard targetViews[index] != nil, population[index] > 0 else { return nil }
                 let score = { (axis: Int) in 5 * below[index][axis] / population[index] + 1 }

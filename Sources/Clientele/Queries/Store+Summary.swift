@@ -70,26 +70,13 @@ extension Store {
     /// One pass over the purchase table, one customer at a time.
     private func summaryFromPurchases(_ reader: StoreReader, summarizer: PeriodSummarizer) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
-        var current: UInt64?
-        var lines: [HistoryLine] = []
         try reader.withExternalIDs { externalIDOf in
-            func flush() throws {
-                guard let current, !lines.isEmpty else { return }
-                guard let externalID = try externalIDOf(current) else {
+            try CustomerHistory.forEachCustomer(schema: schema, txn: reader.txn) { customer, lines in
+                guard let externalID = try externalIDOf(customer) else {
                     throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
                 }
                 if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
             }
-            try schema.purchases.scan(in: reader.txn) { key, purchase in
-                if key.0 != current {
-                    try flush()
-                    current = key.0
-                    lines.removeAll(keepingCapacity: true)
-                }
-                lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-                return true
-            }
-            try flush()
         }
         return rows
     }

@@ -4,22 +4,32 @@ extension CustomerCodec {
     /// The external id of a stored customer record, after checking its checksum, without decoding the rest (lists
     /// and summaries need only the id; the attributes and tags would cost a dictionary and a set per row).
     /// - Throws: `CodecError` when the record is damaged.
+    /// - Throws: `ClienteleError.corrupted` (table `customers`) when the record is damaged.
     static func externalID(_ bytes: UnsafeRawBufferPointer) throws -> String {
-        var reader = try RecordReader(bytes, versions: 1...1)
-        return try reader.string()
-    }
-}
-
-extension StoreReader {
-    /// The external id of customer `id`, reading only its record's first field (checksum checked).
-    /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`.
-    func externalID(of id: UInt64) throws -> String? {
-        let key = try schema.customers.encodeKey(id)
         do {
-            return try schema.customers.withRawValue(forEncodedKey: key, in: txn) { try CustomerCodec.externalID($0) }
+            var reader = try RecordReader(bytes, versions: 1...1)
+            return try reader.string()
         } catch let error as CodecError {
             throw ClienteleError.corrupted(table: "customers", reason: error.reason)
         }
+    }
+}
+
+extension Schema {
+    /// The external id of customer `id`, reading only its record's first field (checksum checked), or `nil` when
+    /// there is no such customer.
+    /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`.
+    func externalID(of id: UInt64, in txn: ReadTxn) throws -> String? {
+        try customers.withRawValue(forEncodedKey: try customers.encodeKey(id), in: txn) { try CustomerCodec.externalID($0) }
+    }
+
+    /// `externalID(of:in:)` for a customer that has an aggregate, which must exist.
+    /// - Throws: `ClienteleError.corrupted` when the record is missing or damaged; `.storage`.
+    func externalIDOfAggregate(_ id: UInt64, in txn: ReadTxn) throws -> String {
+        guard let name = try externalID(of: id, in: txn) else {
+            throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
+        }
+        return name
     }
 }
 
@@ -38,11 +48,7 @@ extension StoreReader {
             try schema.doNotContact.withLookups(in: txn) { doNotContact in
                 try body { id in
                     if checkDoNotContact, try doNotContact.contains(id) { return nil }
-                    do {
-                        return try customers.withRawValue(for: id) { try CustomerCodec.externalID($0) }
-                    } catch let error as CodecError {
-                        throw ClienteleError.corrupted(table: "customers", reason: error.reason)
-                    }
+                    return try customers.withRawValue(for: id) { try CustomerCodec.externalID($0) }
                 }
             }
         }

@@ -12,14 +12,7 @@ extension Store {
             return true
         }
         for (views, id) in entries {
-            let key = try schema.customers.encodeKey(id)
-            let name: String?
-            do {
-                name = try schema.customers.withRawValue(forEncodedKey: key, in: txn) { try CustomerCodec.externalID($0) }
-            } catch let error as CodecError {
-                throw ClienteleError.corrupted(table: "customers", reason: error.reason)
-            }
-            guard let name else { throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer") }
+            let name = try schema.externalIDOfAggregate(id, in: txn)
             try schema.byRecency.put(name, for: (views.recency, id), in: txn)
             try schema.byFrequency.put(name, for: (views.frequency, id), in: txn)
             try schema.byMonetary.put(name, for: (views.monetary, id), in: txn)

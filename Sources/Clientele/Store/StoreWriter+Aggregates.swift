@@ -76,7 +76,7 @@ extension StoreWriter {
             }
         }
         if let newViews {
-            let name = try externalID ?? storedExternalID(of: raw)
+            let name = try externalID ?? schema.externalIDOfAggregate(raw, in: txn)
             if oldViews?.recency != newViews.recency {
                 try schema.byRecency.put(name, for: (newViews.recency, raw), in: txn, buffer: &scratch)
             }
@@ -89,21 +89,6 @@ extension StoreWriter {
         }
     }
 
-    /// The external id in customer `raw`'s record.
-    /// - Throws: `ClienteleError.corrupted` when the record is missing or damaged; `.storage`.
-    private func storedExternalID(of raw: UInt64) throws -> String {
-        let key = try schema.customers.encodeKey(raw)
-        do {
-            guard let name = try schema.customers.withRawValue(forEncodedKey: key, in: txn, {
-                try CustomerCodec.externalID($0)
-            }) else {
-                throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
-            }
-            return name
-        } catch let error as CodecError {
-            throw ClienteleError.corrupted(table: "customers", reason: error.reason)
-        }
-    }
 }
 
 /// The keys of a customer's entries in the ordered views (only customers with purchases have them).
