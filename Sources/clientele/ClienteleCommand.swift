@@ -25,7 +25,8 @@ struct ClienteleCommand: ParsableCommand {
             ImportCommand.self, CustomerCommand.self, SummaryCommand.self, RFMCommand.self, SegmentsCommand.self,
             TopCommand.self, LapsedCommand.self, CohortsCommand.self, ChurnCommand.self, ConversionCommand.self,
             NextCommand.self, TagCommand.self, UntagCommand.self, ExportCommand.self, EraseCommand.self,
-            VerifyCommand.self, CompactCommand.self, StatsCommand.self, PredictCommand.self, GenerateCommand.self,
+            VerifyCommand.self, CompactCommand.self, StatsCommand.self, PredictCommand.self, ReportCommand.self,
+            GenerateCommand.self,
             DemoCommand.self,
         ]
     )

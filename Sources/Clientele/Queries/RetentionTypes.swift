@@ -68,6 +68,10 @@ public struct MonthlyCheck: Sendable, Hashable, Codable {
     public var averageCheck: Money
     /// The change from the previous listed month, as a ratio − 1 (nil for the first).
     public var change: Double?
+    /// Refund lines dated in the month.
+    public var refunds: Int = 0
+    /// Their sum, positive.
+    public var refunded: Money = .zero
 }
 
 /// The average check per month and its trend.

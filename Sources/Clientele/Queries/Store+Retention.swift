@@ -57,16 +57,18 @@ extension Store {
     }
 
     /// The average check (purchase revenue / purchases) per month from the `daily` rollup, with the change from
-    /// month to month and a least-squares trend.
+    /// month to month, a least-squares trend, and the month's refunds. Months without purchases are left out.
     /// - Throws: `.corrupted`, `.storage`.
     public func averageCheckByMonth() throws -> AverageCheckReport {
         try read { reader in
-            var months: [Month: (orders: Int64, revenue: Int64)] = [:]
+            var months: [Month: (orders: Int64, revenue: Int64, refunds: Int64, refunded: Int64)] = [:]
             try schema.daily.scan(in: reader.txn) { day, totals in
                 let month = Day(rawValue: day).month
-                var cell = months[month] ?? (0, 0)
+                var cell = months[month] ?? (0, 0, 0, 0)
                 cell.orders += totals.orders
                 cell.revenue &+= totals.revenue
+                cell.refunds &+= totals.refundCount
+                cell.refunded &+= totals.refunds
                 months[month] = cell
                 return true
             }
@@ -76,7 +78,8 @@ extension Store {
                 let check = cell.revenue / cell.orders
                 let change = rows.last.map { $0.averageCheck.minorUnits == 0 ? 0 : Double(check) / Double($0.averageCheck.minorUnits) - 1 }
                 rows.append(MonthlyCheck(month: month, orders: Int(cell.orders), revenue: Money(minorUnits: cell.revenue),
-                                         averageCheck: Money(minorUnits: check), change: change))
+                                         averageCheck: Money(minorUnits: check), change: change,
+                                         refunds: Int(clamping: cell.refunds), refunded: Money(minorUnits: cell.refunded)))
             }
             return AverageCheckReport(months: rows, trendPerMonth: Self.slope(rows.map {
                 (Double($0.month.rawValue), Double($0.averageCheck.minorUnits))

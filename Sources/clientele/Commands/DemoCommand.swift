@@ -17,7 +17,8 @@ struct DemoCommand: ParsableCommand {
             Generates --customers customers (about 10 purchase lines each) into a temporary directory, imports them \
             with the progress display into a temporary store (or --store DIR), then reports segments, lifecycle \
             status, new->repeat conversion, the average check by month, and the top categories with what follows \
-            them. The temporary files are removed at the end.
+            them, and writes the HTML report of `clientele report` (--report FILE) and prints its path. The \
+            temporary data and store are removed at the end; the report is kept.
             """
     )
 
@@ -32,6 +33,11 @@ struct DemoCommand: ParsableCommand {
 
     @Flag(name: .long, help: "No progress display.")
     var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the HTML report (`clientele report`) to FILE (default: clientele-demo-report.html in the temporary "
+            + "directory; kept).", valueName: "FILE"))
+    var report: String?
 
     func validate() throws {
         guard customers >= 10 && customers <= 10_000_000 else {
@@ -77,6 +83,11 @@ struct DemoCommand: ParsableCommand {
                     + "(\(Format.grouped(Int(Double(customerSummary.rowsRead + purchaseSummary.rowsRead) / max(importSeconds, 0.001)))) rows/s)")
             Console.out.line("store: \(store ?? "temporary (removed at exit; use --store DIR to keep it)")")
             try DemoReport(store: opened).print()
+            var reportPath = report ?? NSTemporaryDirectory() + "/clientele-demo-report.html"
+            while reportPath.contains("//") { reportPath = reportPath.replacingOccurrences(of: "//", with: "/") }
+            let reportBytes = try ReportCommand.write(store: opened, path: storePath, asOf: nil, to: reportPath)
+            Console.out.line()
+            Console.out.line("HTML report: \(reportPath) (\(Format.bytes(reportBytes)))")
             Console.out.line()
             Console.out.line("total \(Format.fixed(POSIXClock.seconds() - started, places: 1)) s")
         }
