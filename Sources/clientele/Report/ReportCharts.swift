@@ -17,6 +17,11 @@ struct ReportCharts {
 
     private var scale: Int { data.currencyScale }
 
+    /// A share in a heatmap cell: whole percent, "<1" for a share that is not zero but rounds to it.
+    static func percentText(_ share: Double) -> String {
+        share > 0 && share < 0.005 ? "<1" : Format.fixed(share * 100, places: 0)
+    }
+
     private func money(_ value: Money) -> String { value.formatted(scale: scale) }
 
     private func units(_ value: Money) -> Double {
@@ -123,7 +128,7 @@ struct ReportCharts {
                 let share = cell?.share ?? 0
                 return Heatmap.Cell(
                     fraction: peak > 0 ? min(1, share / peak) : 0,
-                    lines: [Format.fixed(share * 100, places: 0)],
+                    lines: [Self.percentText(share)],
                     data: [("data-cohort", row.cohort.description), ("data-offset", "\(offset)"),
                            ("data-value", "\(share)"), ("data-customers", "\(cell?.activeCustomers ?? 0)")],
                     title: "\(row.cohort) month \(offset): \(Format.percent(share)) (\(cell?.activeCustomers ?? 0) of \(row.size))")
@@ -229,7 +234,7 @@ struct ReportCharts {
                 let share = next?.share ?? 0
                 let to = column.category ?? "(none)"
                 return Heatmap.Cell(
-                    fraction: peak > 0 ? min(1, share / peak) : 0, lines: [Format.fixed(share * 100, places: 0)],
+                    fraction: peak > 0 ? min(1, share / peak) : 0, lines: [Self.percentText(share)],
                     data: [("data-from", from), ("data-to", to), ("data-value", "\(share)"),
                            ("data-count", "\(next?.count ?? 0)")],
                     title: "\(from) → \(to): \(Format.percent(share)) (\(next?.count ?? 0))")
@@ -238,7 +243,7 @@ struct ReportCharts {
                 let count = row.next.filter { !shown.contains($0.category) }.reduce(0) { $0 + $1.count }
                 let share = total > 0 ? Double(count) / Double(total) : 0
                 line.append(Heatmap.Cell(
-                    fraction: peak > 0 ? min(1, share / peak) : 0, lines: [Format.fixed(share * 100, places: 0)],
+                    fraction: peak > 0 ? min(1, share / peak) : 0, lines: [Self.percentText(share)],
                     data: [("data-from", from), ("data-to", ""), ("data-other", "true"), ("data-value", "\(share)"),
                            ("data-count", "\(count)")],
                     title: "\(from) → other: \(Format.percent(share)) (\(count))"))
