@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// `clientele demo` generates, imports and reports.
@@ -24,5 +25,19 @@ struct DemoTests {
         #expect(StatsSnapshot(stats.stdout).values["customers"] == "200", "\(stats)")
         let verify = try CLI.run(["verify", "--store", store])
         #expect(verify.status == 0, "\(verify)")
+    }
+
+    @Test("the demo writes the HTML report and prints its path")
+    func writesReport() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("demo-report.html")
+        let result = try CLI.run(["demo", "--customers", "300", "--seed", "4", "--quiet", "--report", path])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("HTML report: \(path) ("), "\(result)")
+        let page = try ReportPageFigures(html: try String(contentsOfFile: path, encoding: .utf8))
+        #expect(page.charts.first == "segment-map")
+        #expect(page.charts.contains("predicted-alive"))
+        let customers = page.elements.first { $0["data-total"] == "customers" }
+        #expect(customers?["data-value"] == "300")
     }
 }

@@ -83,8 +83,7 @@ struct DemoCommand: ParsableCommand {
                     + "(\(Format.grouped(Int(Double(customerSummary.rowsRead + purchaseSummary.rowsRead) / max(importSeconds, 0.001)))) rows/s)")
             Console.out.line("store: \(store ?? "temporary (removed at exit; use --store DIR to keep it)")")
             try DemoReport(store: opened).print()
-            var reportPath = report ?? NSTemporaryDirectory() + "/clientele-demo-report.html"
-            while reportPath.contains("//") { reportPath = reportPath.replacingOccurrences(of: "//", with: "/") }
+            let reportPath = report ?? base + "/clientele-demo-report.html"
             let reportBytes = try ReportCommand.write(store: opened, path: storePath, asOf: nil, to: reportPath)
             Console.out.line()
             Console.out.line("HTML report: \(reportPath) (\(Format.bytes(reportBytes)))")
