@@ -7,7 +7,8 @@ public struct PredictionDistributions: Sendable, Equatable, Codable {
     public var customers: Int
     /// P(alive) in 20 bins of 0.05 (the last, [0.95, ∞), holds P(alive) = 1).
     public var probabilityAlive: Histogram
-    /// The CLV over `months` months (in currency units, as the summary's monetary value), when the model has a spend part.
+    /// The CLV over `months` months (in currency units, as the summary's monetary value), when the model has a spend
+    /// part, of the customers it covers (not those whose repeat purchases all cost 0).
     public var lifetimeValue: Histogram?
     /// The sum of every customer's CLV, when the model has a spend part.
     public var totalLifetimeValue: Double?

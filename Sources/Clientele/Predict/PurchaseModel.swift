@@ -63,8 +63,10 @@ public struct CustomerPrediction: Sendable, Hashable, Codable {
     public var probabilityAlive: Double
     /// Expected purchases (repeat occasions) in the next `horizon` model periods.
     public var expectedPurchases: Double
-    /// Expected average purchase value (Gamma-Gamma), currency units; nil without a spend model.
+    /// Expected average purchase value (Gamma-Gamma), currency units; nil without a spend model, or for a repeat
+    /// customer whose repeat purchases all cost 0 (outside the spend model).
     public var expectedAverageValue: Double?
-    /// Discounted customer lifetime value over the horizon in months, currency units; nil without a spend model.
+    /// Discounted customer lifetime value over the horizon in months, currency units; nil when
+    /// `expectedAverageValue` is.
     public var lifetimeValue: Double?
 }

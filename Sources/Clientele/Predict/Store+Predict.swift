@@ -44,7 +44,8 @@ extension Store {
 
     /// Per-customer predictions from `model` as of its observation end: P(alive), expected purchases in the next
     /// `horizon` model periods, and (with a spend model) the expected average value and the CLV over `months`
-    /// months at `monthlyDiscount` per month.
+    /// months at `monthlyDiscount` per month; both are nil for a repeat customer whose mean repeat spend is 0, which
+    /// the spend model does not cover.
     /// - Throws: `ClienteleError.invalidInput(field: "model", …)` for invalid arguments; `.corrupted`; `.storage`.
     public func predictions(
         _ model: PurchaseModel, horizon: Double, months: Int = 12, monthlyDiscount: Double = 0.01,
@@ -61,7 +62,9 @@ extension Store {
                 let expected = try purchases.expectedPurchases(t: horizon, x: row.frequency, tx: row.recency, T: row.T)
                 var prediction = CustomerPrediction(customerID: row.customerID, summary: row, probabilityAlive: alive,
                                                     expectedPurchases: expected)
-                if let spend {
+                // Gamma-Gamma is defined for a positive mean spend: a repeat customer whose repeat purchases all
+                // cost 0 (CDNOW's master file has some) gets no spend figures instead of failing every prediction.
+                if let spend, row.frequency == 0 || row.monetaryValue > 0 {
                     let mean = row.frequency > 0 ? row.monetaryValue : 0
                     prediction.expectedAverageValue = try spend.expectedAverageOrderValue(x: row.frequency, mean: mean)
                     prediction.lifetimeValue = try spend.customerLifetimeValue(

@@ -192,8 +192,20 @@ struct ReportCharts {
             note: note)
     }
 
-    private func histogramColumns(_ histogram: Histogram, places: Int, unit: String) -> [ColumnChart.Column] {
-        histogram.bins.map { bin in
+    /// A decimal with thousands separators: `146,196,167.15`.
+    static func grouped(_ value: Double, places: Int) -> String {
+        let text = Format.fixed(value, places: places)
+        let negative = text.hasPrefix("-")
+        let parts = (negative ? String(text.dropFirst()) : text).split(separator: ".", maxSplits: 1)
+        let whole = parts.first.flatMap { Int($0) }.map { Format.grouped($0) } ?? String(parts.first ?? "")
+        return (negative ? "-" : "") + whole + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    private func histogramColumns(_ histogram: Histogram, unit: String) -> [ColumnChart.Column] {
+        // Whole-number bin widths get whole-number labels.
+        let width = histogram.bins.first.flatMap { bin in bin.upper.map { $0 - bin.lower } } ?? 1
+        let places = width == width.rounded() ? 0 : width * 10 == (width * 10).rounded() ? 1 : 2
+        return histogram.bins.map { bin in
             let lower = Format.fixed(bin.lower, places: places)
             let key = bin.upper.map { "\(lower)–\(Format.fixed($0, places: places))" } ?? "≥ \(lower)"
             var extra = [("data-lower", "\(bin.lower)")]
@@ -205,7 +217,6 @@ struct ReportCharts {
 
     func visitGaps() -> Chart {
         let gaps = data.base.visitGaps
-        let places = (gaps.bins.first.flatMap(\.upper) ?? 1) < 1 ? 1 : 0
         var note = "\(Format.grouped(gaps.total)) repeat customers"
         if let mean = gaps.mean, let median = gaps.median {
             note += "; mean \(Format.fixed(mean, places: 1)) days, median \(Format.fixed(median, places: 1)) days"
@@ -214,7 +225,7 @@ struct ReportCharts {
             id: "visit-gaps", title: "Time between visits",
             definition: "Each repeat customer's mean days between purchase occasions (last − first visit) / "
                 + "(visits − 1); last bar: the rest (≤ the longest 5%).",
-            svg: ColumnChart(columns: histogramColumns(gaps, places: places, unit: " days"),
+            svg: ColumnChart(columns: histogramColumns(gaps, unit: " days"),
                              xTitle: "mean days between visits", yTitle: "customers", histogram: true).draw(),
             note: note, noteData: [("data-total", "\(gaps.total)")])
     }
@@ -290,19 +301,18 @@ struct ReportCharts {
                 id: "predicted-alive", title: "Predicted: P(alive)",
                 definition: "BG/NBD probability that a customer is still active, fitted in days on the purchases up to "
                     + "the as-of date; mean \(Format.fixed(alive.mean ?? 0, places: 3)).",
-                svg: ColumnChart(columns: histogramColumns(alive, places: 2, unit: ""), xTitle: "P(alive)",
+                svg: ColumnChart(columns: histogramColumns(alive, unit: ""), xTitle: "P(alive)",
                                  yTitle: "customers", histogram: true).draw(),
                 note: parameters, noteData: noteData)]
             if let clv = spread.lifetimeValue {
-                let places = (clv.bins.first.flatMap(\.upper) ?? 1) < 10 ? 2 : 0
                 charts.append(Chart(
                     id: "predicted-clv", title: "Predicted: customer lifetime value",
                     definition: "Expected purchases × Gamma-Gamma expected spend over \(spread.months) months, "
                         + "discounted \(Format.percent(spread.monthlyDiscount)) a month; last bar: the rest (≤ top 20%).",
-                    svg: ColumnChart(columns: histogramColumns(clv, places: places, unit: ""),
+                    svg: ColumnChart(columns: histogramColumns(clv, unit: ""),
                                      xTitle: "CLV, \(spread.months) months", yTitle: "customers",
                                      histogram: true).draw(),
-                    note: "total \(Format.fixed(spread.totalLifetimeValue ?? 0, places: 2)); mean "
+                    note: "total \(Self.grouped(spread.totalLifetimeValue ?? 0, places: 2)); mean "
                         + "\(Format.fixed(clv.mean ?? 0, places: 2)), median \(Format.fixed(clv.median ?? 0, places: 2))",
                     noteData: [("data-total", "\(spread.totalLifetimeValue ?? 0)")]))
             }
