@@ -26,6 +26,9 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAClienteleStore(reason: String)
     /// The store directory does not exist (read-only commands never create one).
     case storeMissing(path: String)
+    /// The store was opened with a `setting` ("currency scale" or "UTC offset") set to `requested`, but it was
+    /// created with `stored`; these are fixed at creation. Leave the option unset to use the stored value.
+    case settingsMismatch(setting: String, stored: Int64, requested: Int64)
 
     public var description: String {
         switch self {
@@ -39,6 +42,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corrupted(let table, let reason): return "damaged record in table '\(table)': \(reason); run verify"
         case .notAClienteleStore(let reason): return "not a Clientele store: \(reason)"
         case .storeMissing(let path): return "no store at '\(path)'"
+        case .settingsMismatch(let setting, let stored, let requested):
+            return "the store's \(setting) is \(stored), fixed when it was created; \(requested) was requested"
         }
     }
 }

@@ -40,8 +40,9 @@ public final class Store: Sendable {
     /// Opens the store in `path`, creating it when the directory holds none.
     ///
     /// - Throws: `ClienteleError.notAClienteleStore` when the directory holds an LMDB file without Clientele's
-    ///   marker (unless `allowForeignFiles`) or of a newer format, or when the scale or time zone differ from the
-    ///   stored ones; `ClienteleError.invalidInput` for options out of range; `ClienteleError.storage` otherwise.
+    ///   marker (unless `allowForeignFiles`) or of a newer format; `ClienteleError.settingsMismatch` when the options
+    ///   set a currency scale or UTC offset other than the stored one (unset, the stored ones are used);
+    ///   `ClienteleError.invalidInput` for options out of range; `ClienteleError.storage` otherwise.
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> Store {
         guard (0...9).contains(options.currencyScale) else {
             throw ClienteleError.invalidInput(field: "currency scale", reason: "must be 0...9")
@@ -116,8 +117,18 @@ public final class Store: Sendable {
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")
         }
-        if let scale = try number("currency_scale") { options.currencyScale = Int(scale) }
-        if let offset = try number("utc_offset_seconds") { options.utcOffsetSeconds = Int32(clamping: offset) }
+        if let scale = try number("currency_scale") {
+            if let requested = options.requestedCurrencyScale, Int64(requested) != scale {
+                throw ClienteleError.settingsMismatch(setting: "currency scale", stored: scale, requested: Int64(requested))
+            }
+            options.currencyScale = Int(scale)
+        }
+        if let offset = try number("utc_offset_seconds") {
+            if let requested = options.requestedUTCOffsetSeconds, Int64(requested) != offset {
+                throw ClienteleError.settingsMismatch(setting: "UTC offset", stored: offset, requested: Int64(requested))
+            }
+            options.utcOffsetSeconds = Int32(clamping: offset)
+        }
     }
 
     // MARK: - Transactions
