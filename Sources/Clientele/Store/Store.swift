@@ -25,6 +25,8 @@ public final class Store: Sendable {
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
     private let committer = Locked<GroupCommitter?>(nil)
+    /// How many as-of queries took the past path (a re-derivation from the purchases); for tests.
+    let pastPathCount = Locked<Int>(0)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
