@@ -183,6 +183,9 @@ public final class Store: Sendable {
         return try await committer.record(purchase)
     }
 
+    /// `money` written with the store's currency scale: `24.50` at scale 2, `2450` at scale 0.
+    public func format(_ money: Money) -> String { money.formatted(scale: currencyScale) }
+
     /// The day `instant` falls on in the store's time zone.
     public func day(of instant: Instant) -> Day { Day(instant, utcOffsetSeconds: options.utcOffsetSeconds) }
 }
