@@ -15,7 +15,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownCustomer
     /// No customer has the given external id or email.
     case customerNotFound
-    /// An order id is already stored with different content (customer, time, amount, category, quantity or channel).
+    /// An order id is already stored for another customer or with another amount (the order id is the idempotency
+    /// key: the same customer and amount is a duplicate, whatever the timestamp).
     case orderConflict
     /// A refund names an order that is not stored, or that belongs to another customer.
     case refundTargetInvalid(reason: String)
@@ -25,6 +26,9 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAClienteleStore(reason: String)
     /// The store directory does not exist (read-only commands never create one).
     case storeMissing(path: String)
+    /// The store was opened with a `setting` ("currency scale" or "UTC offset") set to `requested`, but it was
+    /// created with `stored`; these are fixed at creation. Leave the option unset to use the stored value.
+    case settingsMismatch(setting: String, stored: Int64, requested: Int64)
 
     public var description: String {
         switch self {
@@ -33,11 +37,13 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .overflow(let field): return "\(field) overflows the range of 64-bit minor units"
         case .unknownCustomer: return "the purchase names an unknown customer and the store rejects unknown customers"
         case .customerNotFound: return "no such customer"
-        case .orderConflict: return "the order id is already stored with different content"
+        case .orderConflict: return "the order id is already stored for another customer or amount"
         case .refundTargetInvalid(let reason): return "invalid refund: \(reason)"
         case .corrupted(let table, let reason): return "damaged record in table '\(table)': \(reason); run verify"
         case .notAClienteleStore(let reason): return "not a Clientele store: \(reason)"
         case .storeMissing(let path): return "no store at '\(path)'"
+        case .settingsMismatch(let setting, let stored, let requested):
+            return "the store's \(setting) is \(stored), fixed when it was created; \(requested) was requested"
         }
     }
 }

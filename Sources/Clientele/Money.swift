@@ -31,7 +31,10 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         return (negative ? "-" : "") + String(whole) + "." + fraction
     }
 
-    public var description: String { formatted(scale: 2) }
+    /// The amount in minor units, e.g. `2450 minor units`. A `Money` does not know its store's currency scale, so its
+    /// description never guesses decimals (¥2450 in a scale-0 store is not `24.50`); write it with
+    /// `store.format(_:)` or `formatted(scale:)` for the decimal form.
+    public var description: String { "\(minorUnits) minor units" }
 }
 
 /// `a + b`, or `ClienteleError.overflow(field)`.

@@ -4,7 +4,7 @@ import Clientele
 ///
 /// Each batch of ``ImportOptions/batchSize`` rows (50,000 by default) is one write transaction; the next batch is read
 /// and mapped on a second thread while one is written. Every purchase has an order id (rows without one get a derived
-/// id, ``DerivedOrderIDs``), and the store reports an order id it already holds with the same content as a duplicate,
+/// id, ``DerivedOrderIDs``), and the store reports an order id it already holds for the same customer and amount as a duplicate,
 /// so importing a file twice adds nothing, and an import killed at any moment and run again ends in the state of one
 /// clean import.
 ///

@@ -53,6 +53,45 @@ extension GammaGammaModel {
         }
         try BetaGeoModel.check(x: x, tx: tx, T: T)
         let value = try expectedAverageOrderValue(x: x, mean: meanValue)
+        return try monthlyLifetimeValues(
+            transactions: transactions, x: x, tx: tx, T: T, averageValue: value, months: months,
+            monthlyDiscountRate: monthlyDiscountRate, periodsPerMonth: periodsPerMonth)
+    }
+
+    /// The customer lifetime value with the expected average purchase value E[M] given directly (for instance the
+    /// population mean ``populationMean()`` for a customer whose repeat purchases average 0, whom the spend model
+    /// cannot condition on): Σ_{k=1..months} E[M]·(E[Y(k·f)] − E[Y((k−1)·f)]) / (1 + d)^k.
+    ///
+    /// - Throws: ``PredictError/invalidArgument(name:value:)`` for a bad months, rate, f or a non-finite
+    ///   `averageValue`; the errors of ``BetaGeoModel/expectedPurchases(t:x:tx:T:)``.
+    public func customerLifetimeValue(
+        transactions: BetaGeoModel, x: Int, tx: Double, T: Double, averageValue: Double, months: Int = 12,
+        monthlyDiscountRate: Double = 0.01, periodsPerMonth: Double
+    ) throws(PredictError) -> Double {
+        try monthlyLifetimeValues(
+            transactions: transactions, x: x, tx: tx, T: T, averageValue: averageValue, months: months,
+            monthlyDiscountRate: monthlyDiscountRate, periodsPerMonth: periodsPerMonth
+        ).reduce(0, +)
+    }
+
+    /// The discounted contribution of each month with E[M] given directly (see
+    /// ``customerLifetimeValue(transactions:x:tx:T:averageValue:months:monthlyDiscountRate:periodsPerMonth:)``).
+    /// - Throws: as that function.
+    public func monthlyLifetimeValues(
+        transactions: BetaGeoModel, x: Int, tx: Double, T: Double, averageValue value: Double, months: Int = 12,
+        monthlyDiscountRate: Double = 0.01, periodsPerMonth: Double
+    ) throws(PredictError) -> [Double] {
+        guard months >= 0, months <= Self.maximumMonths else {
+            throw .invalidArgument(name: "months", value: Double(months))
+        }
+        guard monthlyDiscountRate.isFinite, monthlyDiscountRate > -1 else {
+            throw .invalidArgument(name: "monthlyDiscountRate", value: monthlyDiscountRate)
+        }
+        guard periodsPerMonth.isFinite, periodsPerMonth > 0 else {
+            throw .invalidArgument(name: "periodsPerMonth", value: periodsPerMonth)
+        }
+        guard value.isFinite else { throw .invalidArgument(name: "averageValue", value: value) }
+        try BetaGeoModel.check(x: x, tx: tx, T: T)
         var contributions: [Double] = []
         contributions.reserveCapacity(months)
         var previous = 0.0

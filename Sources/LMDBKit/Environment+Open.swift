@@ -52,13 +52,27 @@ extension Environment {
         return flags
     }
 
+    /// Creates `path` with mode 0700, and its missing parents with 0700 too (existing ones are left as they are).
     private static func createPrivateDirectory(_ path: String) throws {
+        if mkdir(path, 0o700) != 0 && errno == ENOENT {
+            let parent = parentDirectory(of: path)
+            if !parent.isEmpty && parent != path { try createPrivateDirectory(parent) }
+        }
         if mkdir(path, 0o700) == 0 {
             // mkdir applies the umask, which can only remove bits; chmod sets exactly 0700.
             guard chmod(path, 0o700) == 0 else { throw LMDBError.fileSystem(operation: "chmod", path: path, errno: errno) }
         } else if errno != EEXIST {
             throw LMDBError.fileSystem(operation: "mkdir", path: path, errno: errno)
         }
+    }
+
+    /// `path` without its last component ("" when there is none; "/" for a child of the root).
+    private static func parentDirectory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        let parent = trimmed[..<slash]
+        return parent.isEmpty ? "/" : String(parent)
     }
 
     private static func secureIdentity(ofDirectory path: String) throws -> FileIdentity {

@@ -132,14 +132,19 @@ struct PermissionsTests {
         }
     }
 
-    @Test("a missing parent directory is a file-system error")
-    func missingParent() throws {
+    // Missing parents are created (MissingParentsTests); a parent that is a file cannot be.
+    @Test("a parent that is a file is a file-system error")
+    func parentIsAFile() throws {
         try TemporaryDirectory.with { root in
+            let file = root.file("plain")
+            let fd = open(file, O_CREAT | O_WRONLY, 0o600)
+            #expect(fd >= 0)
+            close(fd)
             #expect {
-                _ = try Environment.open(path: root.file("missing/store"))
+                _ = try Environment.open(path: root.file("plain/store"))
             } throws: { error in
                 guard case LMDBError.fileSystem(let operation, _, let code) = error else { return false }
-                return operation == "mkdir" && code == ENOENT
+                return operation == "mkdir" && code == ENOTDIR
             }
         }
     }

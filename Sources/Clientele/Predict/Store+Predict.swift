@@ -3,14 +3,15 @@ import ClientelePredict
 import LMDBKit
 
 extension Store {
-    /// Fits the BG/NBD model (and Gamma-Gamma on repeat customers with positive spend) on the store's summary as of
-    /// the calibration end. Identical (x, t_x, T) rows are collapsed into weights; the fit runs in log-parameters.
+    /// Fits the BG/NBD model (and Gamma-Gamma on repeat customers with positive spend) on the store's summary of
+    /// the purchases at or before the calibration end (the instant: with weeks or months, purchases later in the
+    /// end's own period are left out, as lifetimes' `calibration_and_holdout_data` leaves them out). Identical
+    /// (x, t_x, T) rows are collapsed into weights; the fit runs in log-parameters.
     /// - Throws: `ClienteleError.invalidInput(field: "model", …)` when the data cannot identify the model (no repeat
     ///   purchases, …) or the options are invalid; `.corrupted`; `.storage`.
     public func fitPurchaseModel(_ options: PredictionOptions = PredictionOptions()) throws -> PurchaseModel {
         let end = options.calibrationEnd ?? .now
-        let rows = try summary(SummaryOptions(period: options.period, multiplier: options.multiplier,
-                                              observationEnd: end))
+        let rows = try modelSummary(period: options.period, multiplier: options.multiplier, end: end)
         let triples = rows.map { RFMTriple(x: $0.frequency, tx: $0.recency, T: $0.T) }
         let spend = rows.filter { $0.frequency > 0 && $0.monetaryValue > 0 }
             .map { SpendSummary(x: $0.frequency, mean: $0.monetaryValue) }
@@ -24,6 +25,19 @@ extension Store {
         } catch {
             throw ClienteleError.invalidInput(field: "model", reason: "\(error)")
         }
+    }
+
+    /// The summary a model is fitted on and predicts from: the purchases at or before `end` (a split at `end` with
+    /// an empty holdout, whose columns are dropped), ages measured to `end`'s period.
+    private func modelSummary(period: Period, multiplier: Double, end: Instant) throws -> [SummaryRow] {
+        try summary(SummaryOptions(period: period, multiplier: multiplier, observationEnd: end, calibrationEnd: end))
+            .map { row in
+                var row = row
+                row.frequencyHoldout = nil
+                row.monetaryValueHoldout = nil
+                row.durationHoldout = nil
+                return row
+            }
     }
 
     /// Saves a fitted model in the store (one model; saving replaces it).
@@ -44,15 +58,14 @@ extension Store {
 
     /// Per-customer predictions from `model` as of its observation end: P(alive), expected purchases in the next
     /// `horizon` model periods, and (with a spend model) the expected average value and the CLV over `months`
-    /// months at `monthlyDiscount` per month; both are nil for a repeat customer whose mean repeat spend is 0, which
-    /// the spend model does not cover.
+    /// months at `monthlyDiscount` per month. Customers without a positive repeat spend (no repeat purchase, or
+    /// repeat purchases averaging 0) are valued at the spend model's population mean p·v/(q − 1).
     /// - Throws: `ClienteleError.invalidInput(field: "model", …)` for invalid arguments; `.corrupted`; `.storage`.
     public func predictions(
         _ model: PurchaseModel, horizon: Double, months: Int = 12, monthlyDiscount: Double = 0.01,
         periodsPerMonth: Double? = nil
     ) throws -> [CustomerPrediction] {
-        let rows = try summary(SummaryOptions(period: model.period, multiplier: model.multiplier,
-                                              observationEnd: model.observationEnd))
+        let rows = try modelSummary(period: model.period, multiplier: model.multiplier, end: model.observationEnd)
         do {
             let purchases = try BetaGeoModel(parameters: model.betaGeo)
             let spend = try model.gammaGamma.map { try GammaGammaModel(parameters: $0) }
@@ -62,13 +75,17 @@ extension Store {
                 let expected = try purchases.expectedPurchases(t: horizon, x: row.frequency, tx: row.recency, T: row.T)
                 var prediction = CustomerPrediction(customerID: row.customerID, summary: row, probabilityAlive: alive,
                                                     expectedPurchases: expected)
-                // Gamma-Gamma is defined for a positive mean spend: a repeat customer whose repeat purchases all
-                // cost 0 (CDNOW's master file has some) gets no spend figures instead of failing every prediction.
-                if let spend, row.frequency == 0 || row.monetaryValue > 0 {
-                    let mean = row.frequency > 0 ? row.monetaryValue : 0
-                    prediction.expectedAverageValue = try spend.expectedAverageOrderValue(x: row.frequency, mean: mean)
+                if let spend {
+                    // A repeat customer whose repeat purchases average 0 was left out of the spend fit (m̄ must be
+                    // > 0); like a customer without repeat purchases it is valued at the model's population mean
+                    // spend p·v/(q − 1).
+                    let hasSpend = row.frequency > 0 && row.monetaryValue > 0
+                    let value = try hasSpend
+                        ? spend.expectedAverageOrderValue(x: row.frequency, mean: row.monetaryValue)
+                        : spend.populationMean()
+                    prediction.expectedAverageValue = value
                     prediction.lifetimeValue = try spend.customerLifetimeValue(
-                        transactions: purchases, x: row.frequency, tx: row.recency, T: row.T, meanValue: mean,
+                        transactions: purchases, x: row.frequency, tx: row.recency, T: row.T, averageValue: value,
                         months: months, monthlyDiscountRate: monthlyDiscount, periodsPerMonth: f)
                 }
                 return prediction

@@ -50,6 +50,28 @@ extension Store {
         }
     }
 
+    /// A customer's aggregate (orders, occasions, first and last purchase, revenue, refunds, largest order,
+    /// categories) as of `asOf`: re-derived from its lines at or before `asOf`, or the stored aggregate when `asOf`
+    /// is `nil` or the present (see `isPresent(_:in:)`).
+    ///
+    /// ```swift
+    /// let then = try store.customerStats(externalID: "c-17", asOf: lastChristmas)   // nil: no purchase by then
+    /// ```
+    /// - Throws: `.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without purchases by `asOf`.
+    public func customerStats(externalID: String, asOf: Instant? = nil) throws -> CustomerStats? {
+        try read { reader in
+            guard let id = try reader.customerID(externalID: externalID) else { return nil }
+            let stats: CustomerStats?
+            if let asOf, try !isPresent(asOf, in: reader) {
+                let lines = try reader.history(of: id).filter { $0.occurredAt <= asOf }
+                stats = try CustomerHistory.derive(lines, utcOffsetSeconds: utcOffsetSeconds).stats
+            } else {
+                stats = try reader.stats(id: id)
+            }
+            return stats.flatMap { $0.hasPurchases ? $0 : nil }
+        }
+    }
+
     /// The gaps between a customer's occasions up to `asOf` (now by default): mean, median, the last one, and how
     /// overdue the customer is against its median. Reads the customer's purchases.
     /// - Throws: `.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without purchases.

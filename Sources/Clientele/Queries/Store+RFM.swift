@@ -13,8 +13,10 @@ public struct RankedCustomer: Sendable, Hashable {
 extension Store {
     /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
     ///
-    /// As of now it reads the customer's aggregate and the population scores (cached until the next write; building
-    /// them reads the three ordered views once), never the purchases. As of a past instant it re-derives the customer
+    /// As of the present it reads the customer's aggregate and the population scores (cached until the next write;
+    /// building them reads the three ordered views once), never the purchases. The present is `nil`, any instant in
+    /// the store's current day or later, and any instant on a day after the newest stored line (the aggregates then
+    /// hold everything up to it; see `isPresent(_:in:)`). As of an earlier instant it re-derives the customer
     /// from its purchases up to that instant and scores it against every customer's purchases up to then (one pass
     /// over the purchase table).
     /// - Throws: `ClienteleError.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without
@@ -24,7 +26,7 @@ extension Store {
     ) throws -> CustomerRFM? {
         try read { reader in
             guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            if let asOf, asOf < Instant.now {
+            if let asOf, try !isPresent(asOf, in: reader) {
                 return try pastRFM(reader, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
             }
             guard let stats = try reader.stats(id: id), stats.hasPurchases else { return nil }
@@ -32,6 +34,16 @@ extension Store {
             guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
             return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
         }
+    }
+
+    /// Whether the as-of queries can answer as of `asOf` from the aggregates: `asOf` falls in the store's current
+    /// day or later, or on a day after the newest day holding a line (purchase or refund; the `daily` rollup's
+    /// last key). Day-based figures are then the same as a re-derivation from the purchases up to `asOf`.
+    func isPresent(_ asOf: Instant, in reader: StoreReader) throws -> Bool {
+        let asOfDay = day(of: asOf)
+        if asOfDay >= day(of: .now) { return true }
+        guard let newest = try schema.daily.first(in: reader.txn, reverse: true)?.key else { return true }
+        return asOfDay.rawValue > newest
     }
 
     func rfm(
@@ -55,7 +67,8 @@ extension Store {
         asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
     ) throws -> [CustomerRFM] {
         try read { reader in
-            if let asOf, asOf < Instant.now {
+            if let asOf, try !isPresent(asOf, in: reader) {
+                pastPathCount.withLock { $0 += 1 }
                 let past = try PastPopulation.build(reader, asOf: asOf)
                 return try reader.withExternalIDs { externalIDOf in
                     try past.ids.compactMap { id in
@@ -86,6 +99,7 @@ extension Store {
         _ reader: StoreReader, id: CustomerID, externalID: String, asOf: Instant, segments: SegmentMap,
         rules: StatusRules
     ) throws -> CustomerRFM? {
+        pastPathCount.withLock { $0 += 1 }
         let past = try PastPopulation.build(reader, asOf: asOf)
         guard let stats = past.stats[id.rawValue], let scores = past.snapshot.scores(of: id.rawValue) else { return nil }
         return rfm(externalID, id, stats, asOf: asOf, scores: scores, segments: segments, rules: rules)

@@ -8,8 +8,9 @@ extension Store {
     /// observation end's period; with `calibrationEnd`, calibration and holdout rows are split on the instants
     /// (see `PeriodSummarizer` and docs/queries.md).
     ///
-    /// Cost: with days and no split, a customer whose purchases all fall on or before the end's day is read from its
-    /// aggregate alone, the others from their purchases; weeks, months and splits read every purchase once.
+    /// Cost: with days and no split (or a split at the observation end itself, which leaves the holdout empty), a
+    /// customer whose purchases all fall on or before the end is read from its aggregate alone, the others from
+    /// their purchases; weeks, months and other splits read every purchase once.
     ///
     /// ```swift
     /// // CDNOW's published summary: weeks as days / 7, observation end 1997-09-30 (any instant of that day)
@@ -30,14 +31,16 @@ extension Store {
             period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
             observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
         return try read { reader in
-            if options.period == .day && options.calibrationEnd == nil {
+            if options.period == .day && (options.calibrationEnd == nil || options.calibrationEnd == end) {
                 return try summaryFromAggregates(reader, summarizer: summarizer, endDay: endDay)
             }
             return try summaryFromPurchases(reader, summarizer: summarizer)
         }
     }
 
-    /// Days with the end at or after every customer's last purchase: the aggregate has everything.
+    /// Days with the end at or after every customer's last purchase: the aggregate has everything. With a split at
+    /// the observation end (an empty holdout), a customer qualifies only when its last purchase is at or before
+    /// the end instant, and its row gets the empty holdout columns.
     private func summaryFromAggregates(
         _ reader: StoreReader, summarizer: PeriodSummarizer, endDay: Day
     ) throws -> [SummaryRow] {
@@ -48,7 +51,7 @@ extension Store {
             guard let externalID = try externalIDOf(raw) else {
                 throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
             }
-            guard stats.lastDay <= endDay else {
+            guard stats.lastDay <= endDay, summarizer.calibrationEnd.map({ stats.lastPurchase <= $0 }) ?? true else {
                 // Purchases after the end (an end in the past): read this customer's lines, keeping the
                 // customer-number order of the rows.
                 let lines = try reader.history(of: CustomerID(rawValue: raw))
@@ -57,11 +60,17 @@ extension Store {
             }
             let x = Int(stats.occasions) - 1
             let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
-            rows.append(SummaryRow(
+            var row = SummaryRow(
                 customerID: externalID, frequency: x,
                 recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 T: Double(endDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
-                monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0))
+                monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0)
+            if summarizer.calibrationEnd != nil {
+                row.frequencyHoldout = 0
+                row.monetaryValueHoldout = 0
+                row.durationHoldout = 0
+            }
+            rows.append(row)
             return true
         } }
         return rows

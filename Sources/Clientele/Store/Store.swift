@@ -25,6 +25,8 @@ public final class Store: Sendable {
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
     private let committer = Locked<GroupCommitter?>(nil)
+    /// How many as-of queries took the past path (a re-derivation from the purchases); for tests.
+    let pastPathCount = Locked<Int>(0)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
@@ -40,8 +42,9 @@ public final class Store: Sendable {
     /// Opens the store in `path`, creating it when the directory holds none.
     ///
     /// - Throws: `ClienteleError.notAClienteleStore` when the directory holds an LMDB file without Clientele's
-    ///   marker (unless `allowForeignFiles`) or of a newer format, or when the scale or time zone differ from the
-    ///   stored ones; `ClienteleError.invalidInput` for options out of range; `ClienteleError.storage` otherwise.
+    ///   marker (unless `allowForeignFiles`) or of a newer format; `ClienteleError.settingsMismatch` when the options
+    ///   set a currency scale or UTC offset other than the stored one (unset, the stored ones are used);
+    ///   `ClienteleError.invalidInput` for options out of range; `ClienteleError.storage` otherwise.
     public static func open(at path: String, options: StoreOptions = StoreOptions()) throws -> Store {
         guard (0...9).contains(options.currencyScale) else {
             throw ClienteleError.invalidInput(field: "currency scale", reason: "must be 0...9")
@@ -116,8 +119,18 @@ public final class Store: Sendable {
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")
         }
-        if let scale = try number("currency_scale") { options.currencyScale = Int(scale) }
-        if let offset = try number("utc_offset_seconds") { options.utcOffsetSeconds = Int32(clamping: offset) }
+        if let scale = try number("currency_scale") {
+            if let requested = options.requestedCurrencyScale, Int64(requested) != scale {
+                throw ClienteleError.settingsMismatch(setting: "currency scale", stored: scale, requested: Int64(requested))
+            }
+            options.currencyScale = Int(scale)
+        }
+        if let offset = try number("utc_offset_seconds") {
+            if let requested = options.requestedUTCOffsetSeconds, Int64(requested) != offset {
+                throw ClienteleError.settingsMismatch(setting: "UTC offset", stored: offset, requested: Int64(requested))
+            }
+            options.utcOffsetSeconds = Int32(clamping: offset)
+        }
     }
 
     // MARK: - Transactions
@@ -169,6 +182,9 @@ public final class Store: Sendable {
         }
         return try await committer.record(purchase)
     }
+
+    /// `money` written with the store's currency scale: `24.50` at scale 2, `2450` at scale 0.
+    public func format(_ money: Money) -> String { money.formatted(scale: currencyScale) }
 
     /// The day `instant` falls on in the store's time zone.
     public func day(of instant: Instant) -> Day { Day(instant, utcOffsetSeconds: options.utcOffsetSeconds) }

@@ -14,12 +14,23 @@ public struct StoreOptions: Sendable, Hashable {
     public var environment = EnvironmentOptions()
     /// What a purchase for an unknown customer does. Default: `.create`.
     public var unknownCustomers = UnknownCustomers.create
-    /// Decimal places of the currency's minor unit (2 for cents). Fixed when the store is created; reopening with
-    /// another scale throws.
-    public var currencyScale = 2
-    /// The business time zone as a fixed offset east of UTC, in seconds; it decides which day a purchase falls on.
-    /// Fixed when the store is created.
-    public var utcOffsetSeconds: Int32 = 0
+    /// Decimal places of the currency's minor unit (2 for cents, the default). Fixed when the store is created.
+    /// Reopening an existing store with a scale *set* to another value than the stored one throws
+    /// `ClienteleError.settingsMismatch`; left unset, the stored scale is used.
+    public var currencyScale: Int {
+        get { requestedCurrencyScale ?? 2 }
+        set { requestedCurrencyScale = newValue }
+    }
+    /// The business time zone as a fixed offset east of UTC, in seconds (default 0); it decides which day a
+    /// purchase falls on. Fixed when the store is created; reopening with an offset *set* to another value than the
+    /// stored one throws `ClienteleError.settingsMismatch`; left unset, the stored offset is used.
+    public var utcOffsetSeconds: Int32 {
+        get { requestedUTCOffsetSeconds ?? 0 }
+        set { requestedUTCOffsetSeconds = newValue }
+    }
+    /// The scale and offset the caller set (nil: take the stored ones).
+    var requestedCurrencyScale: Int?
+    var requestedUTCOffsetSeconds: Int32?
     /// How far past the system clock a purchase may be dated before it is rejected (a year-9999 purchase would
     /// pin recency forever). Default: one day.
     public var futureTolerance: Int64 = 86_400 * 1_000_000

@@ -4,10 +4,12 @@ extension StoreWriter {
     /// Records a purchase (or a refund: a negative amount) with every index, the customer's aggregate and the global
     /// rollups, in this transaction.
     ///
-    /// A purchase whose order id is already stored is a no-op reported as `.duplicate` when its content is the same.
+    /// The order id is the idempotency key: a purchase whose order id is already stored for the same customer with
+    /// the same amount is a no-op reported as `.duplicate`, whatever its timestamp, category, quantity or channel
+    /// (the stored purchase stands), so a retry with a server-stamped `occurredAt` is safe.
     /// A purchase later than the customer's last one costs one aggregate read and write plus the index entries whose
     /// key changed; an earlier one re-derives that customer's aggregate from its own purchases.
-    /// - Throws: `ClienteleError.orderConflict` when the order id is stored with other content;
+    /// - Throws: `ClienteleError.orderConflict` when the order id is stored for another customer or amount;
     ///   `.unknownCustomer` when the store rejects unknown customers; `.refundTargetInvalid`; `.invalidInput` for
     ///   a bad id, category or date; `.overflow` when a sum would overflow.
     @discardableResult
@@ -19,6 +21,9 @@ extension StoreWriter {
             try Validation.identifier(purchase.customer, field: "customer_id")
         }
         if let order = purchase.orderID { try Validation.identifier(order, field: "order_id") }
+        guard purchase.quantity >= 0 else {
+            throw ClienteleError.invalidInput(field: "quantity", reason: "must not be negative")
+        }
         if let channel = purchase.channel, channel != lastChannel {
             try Validation.label(channel, field: "channel")
             lastChannel = channel
@@ -140,8 +145,10 @@ extension StoreWriter {
         guard let existing = try schema.purchases.get(key, in: txn) else {
             throw ClienteleError.corrupted(table: "purchase_by_order", reason: "points to a missing purchase")
         }
+        // The order id is the idempotency key: the same customer and amount make a retry, whatever its timestamp
+        // and other fields (the stored purchase stands).
         let sameCustomer = try customer(externalID: purchase.customer).map { $0.0.rawValue == key.0 } ?? false
-        if sameCustomer && key.1 == purchase.occurredAt.microseconds && existing == stored { return .duplicate }
+        if sameCustomer && existing.amount == stored.amount { return .duplicate }
         throw ClienteleError.orderConflict
     }
 

@@ -4,7 +4,7 @@ import LMDBKit
 public enum RecordOutcome: Sendable, Hashable {
     /// The purchase was stored (and `createdCustomer` says whether its customer was created for it).
     case recorded(createdCustomer: Bool)
-    /// The order id was already stored with the same content: nothing changed.
+    /// The order id was already stored for the same customer and amount: nothing changed (the stored purchase stands).
     case duplicate
 }
 

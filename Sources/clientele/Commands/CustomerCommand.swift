@@ -47,7 +47,12 @@ struct CustomerCommand: ParsableCommand {
             for key in customer.attributes.keys.sorted() {
                 record.add("attribute." + key, .optionalText(customer.attributes[key]))
             }
-            if let stats = profile.stats {
+            // With --as-of, every figure is as of that date: the aggregate is re-derived from the purchases up to it.
+            let asOfStats = try asOfInstant.map { try store.customerStats(externalID: id, asOf: $0) }
+            if let asOfInstant, asOfStats ?? nil == nil {
+                record.add("purchases", .text("no purchases by \(store.day(of: asOfInstant))"))
+            }
+            if let stats = asOfInstant == nil ? profile.stats : asOfStats ?? nil {
                 let categories = try store.read { reader in
                     (try reader.categoryName(stats.firstCategory), try reader.categoryName(stats.lastCategory))
                 }

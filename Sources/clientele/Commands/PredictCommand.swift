@@ -54,6 +54,9 @@ struct PredictCommand: ParsableCommand {
     @Flag(name: .customLong("validate"), help: "Print the holdout validation table instead of predictions.")
     var holdoutValidation = false
 
+    @Flag(name: .long, help: "Print the parameters and every floating-point column unrounded (shortest exact form).")
+    var fullPrecision = false
+
     @Flag(name: .long, help: "Save the fitted model in the store.")
     var save = false
 
@@ -85,7 +88,7 @@ struct PredictCommand: ParsableCommand {
                                          format: outputOptions.format)
                 for bucket in report.buckets {
                     printer.add([.text(bucket.label), .decimal(bucket.customers, places: 0),
-                                 .decimal(bucket.meanActual, places: 4), .decimal(bucket.meanPredicted, places: 4)])
+                                 number(bucket.meanActual, 4), number(bucket.meanPredicted, 4)])
                 }
                 printer.finish()
                 note("total actual \(format(report.totalActual, 1)), predicted \(format(report.totalPredicted, 1)) "
@@ -112,9 +115,10 @@ struct PredictCommand: ParsableCommand {
             for prediction in predictions {
                 printer.add([
                     .text(prediction.customerID), .int(prediction.summary.frequency),
-                    .decimal(prediction.summary.recency), .decimal(prediction.summary.T),
-                    .decimal(prediction.probabilityAlive, places: 4), .decimal(prediction.expectedPurchases, places: 4),
-                    .optionalDecimal(prediction.expectedAverageValue), .optionalDecimal(prediction.lifetimeValue),
+                    number(prediction.summary.recency, 2), number(prediction.summary.T, 2),
+                    number(prediction.probabilityAlive, 4), number(prediction.expectedPurchases, 4),
+                    prediction.expectedAverageValue.map { number($0, 2) } ?? .null,
+                    prediction.lifetimeValue.map { number($0, 2) } ?? .null,
                 ])
             }
             printer.finish()
@@ -139,6 +143,13 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func format(_ value: Double, _ places: Int) -> String {
-        Format.pythonFloat(value, places: places)
+        Format.pythonFloat(value, places: fullPrecision ? nil : places)
+    }
+
+    /// A numeric cell with `places` decimals, or unrounded with --full-precision.
+    private func number(_ value: Double, _ places: Int) -> Cell {
+        guard fullPrecision else { return .decimal(value, places: places) }
+        let text = Format.pythonFloat(value, places: nil)
+        return Cell(display: text, machine: text, numeric: true)
     }
 }
