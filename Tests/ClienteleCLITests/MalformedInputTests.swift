@@ -106,7 +106,7 @@ struct MalformedInputTests {
         .row("control character", "\(c),o4,2024-01-05,1.00,bo\u{01}oks", column: "category",
              reason: "control characters"),
         .row("order id stored with other content", "\(c),o1,2024-01-05,1.00,books", column: "order_id",
-             reason: "already stored with different content"),
+             reason: "already stored for another customer or amount"),
         // whole-file problems
         .file("missing required column", "customer_id,order_id,occurred_at,category\nc4,o4,2024-01-05,books\n",
               line: 1, column: "amount", reason: "required column is missing"),

@@ -37,7 +37,7 @@ struct SkipInvalidTests {
         #expect(lines.contains { $0.hasPrefix("\(file),4,amount,") })
         #expect(lines.contains { $0.hasPrefix("\(file),6,amount,") && $0.contains("missing") })
         // Rejected by the store (the order id is stored with other content), found while writing the batch.
-        #expect(lines.contains { $0.hasPrefix("\(file),7,order_id,") && $0.contains("different content") })
+        #expect(lines.contains { $0.hasPrefix("\(file),7,order_id,") && $0.contains("another customer or amount") })
         // The rejected row itself follows the reason.
         #expect(lines.contains { $0.hasSuffix(",c3,o3,2024-01-03,nan,books") })
         var info = stat()
