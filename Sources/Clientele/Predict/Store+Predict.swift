@@ -2,7 +2,7 @@ import Foundation
 import ClientelePredict
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// Fits the BG/NBD model (and Gamma-Gamma on repeat customers with positive spend) on the store's summary as of
     /// the calibration end. Identical (x, t_x, T) rows are collapsed into weights; the fit runs in log-parameters.
     /// - Throws: `ClienteleError.invalidInput(field: "model", …)` when the data cannot identify the model (no repeat
@@ -26,17 +26,10 @@ extension Store {
         }
     }
 
-    /// Saves a fitted model in the store (one model; saving replaces it).
-    /// - Throws: `.storage`.
-    public func savePurchaseModel(_ model: PurchaseModel) throws {
-        let bytes = try Array(JSONEncoder().encode(model))
-        try write { w in try schema.meta.put(bytes, for: "purchase_model", in: w.txn) }
-    }
-
     /// The saved model, if any.
     /// - Throws: `ClienteleError.corrupted` when it cannot be decoded; `.storage`.
     public func savedPurchaseModel() throws -> PurchaseModel? {
-        guard let bytes = try read({ try schema.meta.get("purchase_model", in: $0.txn) }) else { return nil }
+        guard let bytes = try schema.meta.get("purchase_model", in: txn) else { return nil }
         do { return try JSONDecoder().decode(PurchaseModel.self, from: Data(bytes)) } catch {
             throw ClienteleError.corrupted(table: "meta", reason: "the saved purchase model cannot be decoded")
         }
@@ -99,5 +92,14 @@ extension Store {
         } catch {
             throw ClienteleError.invalidInput(field: "model", reason: "\(error)")
         }
+    }
+}
+
+extension Store {
+    /// Saves a fitted model in the store (one model; saving replaces it).
+    /// - Throws: `.storage`.
+    public func savePurchaseModel(_ model: PurchaseModel) throws {
+        let bytes = try Array(JSONEncoder().encode(model))
+        try write { w in try schema.meta.put(bytes, for: "purchase_model", in: w.txn) }
     }
 }

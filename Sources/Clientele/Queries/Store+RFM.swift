@@ -10,7 +10,7 @@ public struct RankedCustomer: Sendable, Hashable {
     public var value: Int64
 }
 
-extension Store {
+extension StoreReader {
     /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
     ///
     /// As of now it reads the customer's aggregate and the population scores (cached until the next write; building
@@ -22,13 +22,13 @@ extension Store {
     public func customerRFM(
         externalID: String, asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
     ) throws -> CustomerRFM? {
-        try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { return nil }
+        do {
+            guard let id = try self.customerID(externalID: externalID) else { return nil }
             if let asOf, asOf < Instant.now {
-                return try pastRFM(reader, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
+                return try pastRFM(self, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
             }
-            guard let stats = try reader.stats(id: id), stats.hasPurchases else { return nil }
-            let snapshot = try scoreCache.snapshot(reader)
+            guard let stats = try self.stats(id: id), stats.hasPurchases else { return nil }
+            let snapshot = try scoreCache.snapshot(self)
             guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
             return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
         }
@@ -54,10 +54,10 @@ extension Store {
     public func rfmTable(
         asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
     ) throws -> [CustomerRFM] {
-        try read { reader in
+        do {
             if let asOf, asOf < Instant.now {
-                let past = try PastPopulation.build(reader, asOf: asOf)
-                return try reader.withExternalIDs { externalIDOf in
+                let past = try PastPopulation.build(self, asOf: asOf)
+                return try self.withExternalIDs { externalIDOf in
                     try past.ids.compactMap { id in
                         guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
                               let externalID = try externalIDOf(id) else { return nil }
@@ -66,10 +66,10 @@ extension Store {
                     }
                 }
             }
-            let snapshot = try scoreCache.snapshot(reader)
+            let snapshot = try scoreCache.snapshot(self)
             var rows: [CustomerRFM] = []
-            try reader.withExternalIDs { externalIDOf in
-                try schema.stats.scan(in: reader.txn) { raw, stats in
+            try self.withExternalIDs { externalIDOf in
+                try schema.stats.scan(in: self.txn) { raw, stats in
                     guard let scores = snapshot.scores(of: raw), let externalID = try externalIDOf(raw) else {
                         return true
                     }
@@ -86,7 +86,7 @@ extension Store {
         _ reader: StoreReader, id: CustomerID, externalID: String, asOf: Instant, segments: SegmentMap,
         rules: StatusRules
     ) throws -> CustomerRFM? {
-        let past = try PastPopulation.build(reader, asOf: asOf)
+        let past = try PastPopulation.build(self, asOf: asOf)
         guard let stats = past.stats[id.rawValue], let scores = past.snapshot.scores(of: id.rawValue) else { return nil }
         return rfm(externalID, id, stats, asOf: asOf, scores: scores, segments: segments, rules: rules)
     }
@@ -97,10 +97,10 @@ extension Store {
     /// - Throws: `ClienteleError.invalidInput` for a limit below 1; `.corrupted`; `.storage`.
     public func top(by rank: RankBy, limit: Int, includeDoNotContact: Bool = false) throws -> [RankedCustomer] {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
+        do {
             var result: [RankedCustomer] = []
-            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
-                try view(rank).scan(in: reader.txn, reverse: true) { key, externalID in
+            try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try view(rank).scan(in: self.txn, reverse: true) { key, externalID in
                     if try excluded(key.1) { return true }
                     result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))
@@ -119,15 +119,15 @@ extension Store {
         since: Instant, limit: Int = 1000, after: RankedCustomer? = nil, includeDoNotContact: Bool = false
     ) throws -> [RankedCustomer] {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
+        do {
             var bounds = try schema.byRecency.bounds(to: (since.microseconds, 0))
             if let after {
                 bounds.lower = try schema.byRecency.encodeKey((after.value, after.id.rawValue))
                 bounds.lowerInclusive = false
             }
             var result: [RankedCustomer] = []
-            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
-                try schema.byRecency.scan(in: reader.txn, over: bounds) { key, externalID in
+            try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try schema.byRecency.scan(in: self.txn, over: bounds) { key, externalID in
                     if try excluded(key.1) { return true }
                     result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))

@@ -25,6 +25,10 @@ public final class Store: Sendable {
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
     private let committer = Locked<GroupCommitter?>(nil)
+    /// The threads that run async reads (`read(_:) async`).
+    let readerThreads: StoreThreads
+    /// The thread that runs async writes (`write(_:) async`); writes are serialized anyway.
+    let writerThread = StoreThreads(name: "clientele-w", count: 1)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
@@ -35,6 +39,7 @@ public final class Store: Sendable {
         self.environment = environment
         self.schema = schema
         self.options = options
+        self.readerThreads = StoreThreads(name: "clientele-r", count: options.readerThreads)
     }
 
     /// Opens the store in `path`, creating it when the directory holds none.
@@ -146,6 +151,8 @@ public final class Store: Sendable {
 
     deinit {
         committer.withLock { $0?.stop() }
+        readerThreads.stop()
+        writerThread.stop()
     }
 
     /// Records a purchase from concurrent code through group commit: the calls of many tasks are written in one
@@ -159,15 +166,41 @@ public final class Store: Sendable {
     /// }
     /// ```
     /// - Throws: as `StoreWriter.record(_:)`.
+    /// Cancellation: a purchase handed to the committer is recorded even when its task is cancelled (its commit may
+    /// already be under way); the call then returns the outcome as usual.
     @discardableResult
     public func record(_ purchase: Purchase) async throws -> RecordOutcome {
-        let committer = committer.withLock { current in
+        try await groupCommitter().record(purchase)
+    }
+
+    /// Upserts the purchase's customer and records the purchase atomically, through group commit (as
+    /// `record(_:) async`): both are stored in the same transaction, or neither. `customer.externalID` must equal
+    /// `purchase.customer`.
+    ///
+    /// ```swift
+    /// let (id, outcome) = try await store.record(
+    ///     Purchase(customer: "c-1", orderID: "o-9", occurredAt: Date(), amount: Money(minorUnits: 1_999)),
+    ///     upserting: CustomerUpdate(externalID: "c-1", email: "ann@example.com"))
+    /// ```
+    /// - Throws: `ClienteleError.invalidInput(field: "customer_id", …)` when the ids differ; as
+    ///   `StoreWriter.upsertCustomer(_:)` and `StoreWriter.record(_:)`; nothing is stored when it throws.
+    @discardableResult
+    public func record(
+        _ purchase: Purchase, upserting customer: CustomerUpdate
+    ) async throws -> (customer: CustomerID, outcome: RecordOutcome) {
+        guard customer.externalID == purchase.customer else {
+            throw ClienteleError.invalidInput(field: "customer_id", reason: "the update and the purchase name different customers")
+        }
+        return try await groupCommitter().record(purchase, upserting: customer)
+    }
+
+    private func groupCommitter() -> GroupCommitter {
+        committer.withLock { current in
             if let current { return current }
             let made = GroupCommitter(store: self)
             current = made
             return made
         }
-        return try await committer.record(purchase)
     }
 
     /// The day `instant` falls on in the store's time zone.
