@@ -25,6 +25,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAClienteleStore(reason: String)
     /// The store directory does not exist (read-only commands never create one).
     case storeMissing(path: String)
+    /// The store was closed (`Store.close()`); open it again to use it.
+    case storeClosed
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corrupted(let table, let reason): return "damaged record in table '\(table)': \(reason); run verify"
         case .notAClienteleStore(let reason): return "not a Clientele store: \(reason)"
         case .storeMissing(let path): return "no store at '\(path)'"
+        case .storeClosed: return "the store is closed"
         }
     }
 }

@@ -17,8 +17,14 @@ final class StoreThreads: Sendable {
         self.count = max(1, count)
     }
 
-    /// Queues `job` to run on one of the pool's threads, in submission order.
-    func submit(_ job: @escaping @Sendable () -> Void) {
+    private static let poolKey = "clientele.store-threads"
+
+    /// The name of the pool whose thread calls this (`clientele-r`, `clientele-w`), `nil` on any other thread.
+    static var currentPool: String? { Thread.current.threadDictionary[poolKey] as? String }
+
+    /// Queues `job` to run on one of the pool's threads, in submission order; `false` (and `job` dropped) when the
+    /// pool was stopped.
+    func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
         if !started.exchange(true, ordering: .acquiringAndReleasing) {
             for index in 0..<count {
                 // Linux keeps 15 bytes of a thread name ("clientele-r3"); set from the thread itself, so the OS
@@ -26,13 +32,19 @@ final class StoreThreads: Sendable {
                 let threadName = count == 1 ? name : "\(name)\(index)"
                 let thread = Thread { [self] in
                     Thread.current.name = threadName
+                    Thread.current.threadDictionary[Self.poolKey] = name
                     run()
                 }
                 thread.start()
             }
         }
-        jobs.withLock { $0.queue.append(job) }
-        signal.signal()
+        let accepted = jobs.withLock { state -> Bool in
+            guard !state.stopped else { return false }
+            state.queue.append(job)
+            return true
+        }
+        if accepted { signal.signal() }
+        return accepted
     }
 
     /// Lets the threads finish the queued jobs and end.
@@ -89,10 +101,14 @@ final class StoreJob<R: Sendable>: Sendable {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                threads.submit {
+                let accepted = threads.submit {
                     guard job.begin() else { return }
                     let result = Result { try work() }
                     job.state.withLock { $0.continuation.take() }?.resume(with: result)
+                }
+                if !accepted {
+                    // The store was closed: the threads are gone.
+                    job.state.withLock { $0.continuation.take() }?.resume(throwing: ClienteleError.storeClosed)
                 }
             }
         } onCancel: {

@@ -41,6 +41,8 @@ final class GroupCommitter: Sendable {
     private let wakeAt = Atomic<Int>(1)
     private weak let store: Store?
     private let stopped = Atomic<Bool>(false)
+    /// Set when the commit thread has ended: a caller that queues after it drains the queue itself.
+    private let finished = Atomic<Bool>(false)
 
     init(store: Store) {
         self.store = store
@@ -64,6 +66,7 @@ final class GroupCommitter: Sendable {
                 return pending.count
             }
             if queued >= wakeAt.load(ordering: .acquiring) { signal.signal() }
+            if finished.load(ordering: .sequentiallyConsistent) { failQueued() }
         }
     }
 
@@ -98,7 +101,11 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty {
                 previousBatch = 0
-                if stopped.load(ordering: .acquiring) { return }
+                if stopped.load(ordering: .acquiring) {
+                    finished.store(true, ordering: .sequentiallyConsistent)
+                    failQueued()
+                    return
+                }
                 signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
                 continue
             }
@@ -144,6 +151,15 @@ final class GroupCommitter: Sendable {
     }
 
     private struct Retry: Error {}
+
+    /// Fails every queued caller with `ClienteleError.storeClosed` (the commit thread has ended).
+    private func failQueued() {
+        let orphans = queue.withLock { pending -> [Pending] in
+            defer { pending.removeAll() }
+            return pending
+        }
+        for pending in orphans { pending.continuation.resume(throwing: ClienteleError.storeClosed) }
+    }
 }
 
 /// A minimal condition variable over a pthread mutex.

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LMDBKit
+import Synchronization
 
 /// A Clientele store: customers, purchases, indexes and aggregates in one LMDB environment.
 ///
@@ -25,6 +26,8 @@ public final class Store: Sendable {
     /// Population scores, reused until the next write.
     let scoreCache = ScoreCache()
     private let committer = Locked<GroupCommitter?>(nil)
+    /// Set by `close()`: every later call throws `ClienteleError.storeClosed`.
+    let closed = Atomic<Bool>(false)
     /// The threads that run async reads (`read(_:) async`).
     let readerThreads: StoreThreads
     /// The thread that runs async writes (`write(_:) async`); writes are serialized anyway.
@@ -131,7 +134,8 @@ public final class Store: Sendable {
     /// nothing when it throws. The closure may run again after the map grew: keep it free of outside effects.
     /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
-        try storage {
+        try checkOpen()
+        return try storage {
             try environment.write { txn in
                 let writer = try StoreWriter(store: self, txn: txn)
                 let result = try body(writer)
@@ -144,7 +148,8 @@ public final class Store: Sendable {
     /// Runs `body` on a consistent snapshot of the store.
     /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`; whatever `body` throws.
     public func read<R>(_ body: (StoreReader) throws -> R) throws -> R {
-        try storage {
+        try checkOpen()
+        return try storage {
             try environment.read { txn in try body(StoreReader(store: self, txn: txn)) }
         }
     }
@@ -170,7 +175,8 @@ public final class Store: Sendable {
     /// already be under way); the call then returns the outcome as usual.
     @discardableResult
     public func record(_ purchase: Purchase) async throws -> RecordOutcome {
-        try await groupCommitter().record(purchase)
+        try checkOpen()
+        return try await groupCommitter().record(purchase)
     }
 
     /// Upserts the purchase's customer and records the purchase atomically, through group commit (as
@@ -191,8 +197,12 @@ public final class Store: Sendable {
         guard customer.externalID == purchase.customer else {
             throw ClienteleError.invalidInput(field: "customer_id", reason: "the update and the purchase name different customers")
         }
+        try checkOpen()
         return try await groupCommitter().record(purchase, upserting: customer)
     }
+
+    /// Stops the group-commit thread (after the purchases already queued), for `close()`.
+    func stopGroupCommit() { committer.withLock { $0?.stop() } }
 
     private func groupCommitter() -> GroupCommitter {
         committer.withLock { current in
