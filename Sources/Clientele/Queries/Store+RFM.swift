@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A customer in a ranked list.
-public struct RankedCustomer: Sendable, Hashable {
+public struct RankedCustomer: Sendable, Hashable, Codable {
     /// The external id.
     public var customerID: String
     /// The internal number.

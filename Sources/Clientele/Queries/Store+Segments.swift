@@ -15,7 +15,7 @@ public struct SegmentSummary: Sendable, Hashable, Codable {
 }
 
 /// A customer in a segment listing.
-public struct SegmentMember: Sendable, Hashable {
+public struct SegmentMember: Sendable, Hashable, Codable {
     /// The external id.
     public var customerID: String
     /// The internal number (the listing's order and cursor).

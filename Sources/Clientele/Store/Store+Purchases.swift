@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A stored purchase line as the API returns it.
-public struct PurchaseLine: Sendable, Hashable {
+public struct PurchaseLine: Sendable, Hashable, Codable {
     /// When it happened.
     public var occurredAt: Instant
     /// Its sequence number (unique; orders lines of the same instant).
@@ -29,7 +29,7 @@ public struct PurchaseCursor: Sendable, Hashable, Codable {
 }
 
 /// One page of a customer's purchases, and where the next one starts (`nil` when this is the last page).
-public struct PurchasePage: Sendable, Hashable {
+public struct PurchasePage: Sendable, Hashable, Codable {
     /// The lines, in time order.
     public var lines: [PurchaseLine]
     /// Pass it as `after` to get the next page.

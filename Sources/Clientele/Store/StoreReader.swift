@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A customer with its aggregate.
-public struct CustomerProfile: Sendable, Hashable {
+public struct CustomerProfile: Sendable, Hashable, Codable {
     /// The internal id.
     public var id: CustomerID
     /// The profile.
