@@ -29,6 +29,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The store was opened with a `setting` ("currency scale" or "UTC offset") set to `requested`, but it was
     /// created with `stored`; these are fixed at creation. Leave the option unset to use the stored value.
     case settingsMismatch(setting: String, stored: Int64, requested: Int64)
+    /// The store was closed (`Store.close()`); open it again to use it.
+    case storeClosed
 
     public var description: String {
         switch self {
@@ -44,6 +46,7 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .storeMissing(let path): return "no store at '\(path)'"
         case .settingsMismatch(let setting, let stored, let requested):
             return "the store's \(setting) is \(stored), fixed when it was created; \(requested) was requested"
+        case .storeClosed: return "the store is closed"
         }
     }
 }

@@ -25,8 +25,9 @@ struct AsOfPresentPathTests {
         }
         let stats = try #require(forced.stats[present.id.rawValue])
         let scores = try #require(forced.snapshot.scores(of: present.id.rawValue))
-        let rederived = store.rfm("a", present.id, stats, asOf: later, scores: scores, segments: .standard,
-                                  rules: StatusRules())
+        let rederived = try store.read { reader in
+            reader.rfm("a", present.id, stats, asOf: later, scores: scores, segments: .standard, rules: StatusRules())
+        }
         #expect(present == rederived)
         #expect(table.count == 3)
 

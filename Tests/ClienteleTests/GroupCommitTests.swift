@@ -26,7 +26,7 @@ struct GroupCommitTests {
             return try await group.reduce(0, +)
         }
         #expect(failures == 1)
-        #expect(try store.read { try $0.counts() } == (16, 16 * 60 - 1))
+        #expect(try await store.read { try $0.counts() } == (16, 16 * 60 - 1))
         #expect(try await store.record(Purchase(customer: "c0", orderID: "t0-0", occurredAt: at(2024, 1, 1),
                                                 amount: money(100))) == .duplicate)
         #expect(try store.verify().isClean)

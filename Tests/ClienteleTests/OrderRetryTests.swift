@@ -39,7 +39,7 @@ struct OrderRetryTests {
         #expect(try await store.record(retry) == .duplicate)
         retry.amount = money(1)
         await #expect(throws: ClienteleError.orderConflict) { try await store.record(retry) }
-        #expect(try store.read { try $0.counts() } == (1, 1))
+        #expect(try await store.read { try $0.counts() } == (1, 1))
     }
 
     @Test func aNegativeQuantityIsRefused() throws {

@@ -21,7 +21,7 @@ struct ZeroSpendPredictionTests {
         let zero = try #require(rows.first { $0.customerID == "zero-spender" })
         #expect(zero.summary.frequency == 2)
         #expect(zero.summary.monetaryValue == 0)
-        let spend = try #require(model.gammaGamma)
+        let spend = try GammaGammaModel(parameters: try #require(model.gammaGamma))
         #expect(zero.expectedAverageValue == (try spend.populationMean()))
         #expect(zero.lifetimeValue != nil)
         #expect(zero.probabilityAlive > 0 && zero.probabilityAlive <= 1)

@@ -2,7 +2,7 @@ import Foundation
 import ClientelePredict
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// Fits the BG/NBD model (and Gamma-Gamma on repeat customers with positive spend) on the store's summary of
     /// the purchases at or before the calibration end (the instant: with weeks or months, purchases later in the
     /// end's own period are left out, as lifetimes' `calibration_and_holdout_data` leaves them out). Identical
@@ -40,17 +40,10 @@ extension Store {
             }
     }
 
-    /// Saves a fitted model in the store (one model; saving replaces it).
-    /// - Throws: `.storage`.
-    public func savePurchaseModel(_ model: PurchaseModel) throws {
-        let bytes = try Array(JSONEncoder().encode(model))
-        try write { w in try schema.meta.put(bytes, for: "purchase_model", in: w.txn) }
-    }
-
     /// The saved model, if any.
     /// - Throws: `ClienteleError.corrupted` when it cannot be decoded; `.storage`.
     public func savedPurchaseModel() throws -> PurchaseModel? {
-        guard let bytes = try read({ try schema.meta.get("purchase_model", in: $0.txn) }) else { return nil }
+        guard let bytes = try schema.meta.get("purchase_model", in: txn) else { return nil }
         do { return try JSONDecoder().decode(PurchaseModel.self, from: Data(bytes)) } catch {
             throw ClienteleError.corrupted(table: "meta", reason: "the saved purchase model cannot be decoded")
         }
@@ -119,5 +112,14 @@ extension Store {
         } catch {
             throw ClienteleError.invalidInput(field: "model", reason: "\(error)")
         }
+    }
+}
+
+extension Store {
+    /// Saves a fitted model in the store (one model; saving replaces it).
+    /// - Throws: `.storage`.
+    public func savePurchaseModel(_ model: PurchaseModel) throws {
+        let bytes = try Array(JSONEncoder().encode(model))
+        try write { w in try schema.meta.put(bytes, for: "purchase_model", in: w.txn) }
     }
 }

@@ -1,4 +1,4 @@
-extension Store {
+extension StoreReader {
     /// The distributions of P(alive) and of the CLV over `months` months among the customers `model` predicts,
     /// from ``predictions(_:horizon:months:monthlyDiscount:periodsPerMonth:)`` (one row per customer, binned here so
     /// a report never lists customers). P(alive) goes in 20 bins of 0.05; the CLV, which is very skewed (most

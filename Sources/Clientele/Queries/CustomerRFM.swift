@@ -1,5 +1,5 @@
 /// One customer's classic RFM figures, status, scores and segment, as of an instant.
-public struct CustomerRFM: Sendable, Hashable {
+public struct CustomerRFM: Sendable, Hashable, Codable {
     /// The external id.
     public var customerID: String
     /// The internal number.

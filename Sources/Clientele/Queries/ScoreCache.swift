@@ -9,6 +9,11 @@ final class ScoreCache: Sendable {
 
     /// The snapshot for the transaction `reader` reads, building it when the cached one is older.
     func snapshot(_ reader: StoreReader) throws -> ScoreSnapshot {
+        // Inside a write the snapshot holds uncommitted writes, and an aborted write's transaction id is reused by
+        // the next one: never cache it.
+        guard !reader.insideWrite else {
+            return try ScoreSnapshot.build(reader.schema, txn: reader.txn, customerCeiling: try reader.customerCeiling())
+        }
         let id = reader.txn.id
         if let cached = latest.withLock({ $0 }), cached.transactionID == id { return cached }
         let built = try ScoreSnapshot.build(reader.schema, txn: reader.txn, customerCeiling: try reader.customerCeiling())

@@ -1,6 +1,6 @@
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// Churn per month. For each month M: the *base* is the customers with a purchase in the `windowMonths` months
     /// before M (M−window … M−1); *retained* are those of the base with a purchase in M; churn rate =
     /// (base − retained) / base. Months run from the first month with a full window to the month of `asOf`
@@ -11,7 +11,7 @@ extension Store {
             throw ClienteleError.invalidInput(field: "window", reason: "must be 1...120 months")
         }
         let lastMonth = day(of: asOf ?? .now).month
-        return try read { reader in
+        do {
             var base: [Month: Int] = [:], retained: [Month: Int] = [:]
             var first: Month?
             var current: UInt64?
@@ -31,7 +31,7 @@ extension Store {
                 }
                 months.removeAll(keepingCapacity: true)
             }
-            try schema.purchases.scan(in: reader.txn) { key, purchase in
+            try schema.purchases.scan(in: self.txn) { key, purchase in
                 if key.0 != current {
                     flush()
                     current = key.0

@@ -1,6 +1,6 @@
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// The recency × frequency grid, lifecycle statuses and time between visits of every customer with purchases,
     /// as of `asOf` (now by default).
     ///
@@ -19,7 +19,8 @@ extension Store {
     ) throws -> CustomerBase {
         let instant = asOf ?? .now
         let asOfDay = day(of: instant)
-        return try read { reader in
+        do {
+            let reader = self
             var statusCounts: [CustomerStatus: Int] = [:]
             var gaps: [Double] = []
             func visit(_ stats: CustomerStats) {
@@ -31,7 +32,7 @@ extension Store {
                 if let gap = figures.meanGap { gaps.append(gap) }
             }
             let snapshot: ScoreSnapshot
-            if let asOf, asOf < Instant.now {
+            if let asOf, try !isPresent(asOf) {
                 let past = try PastPopulation.build(reader, asOf: asOf)
                 for id in past.ids { if let stats = past.stats[id] { visit(stats) } }
                 snapshot = past.snapshot

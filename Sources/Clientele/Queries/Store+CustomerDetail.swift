@@ -16,7 +16,7 @@ public struct PurchaseIntervals: Sendable, Hashable, Codable {
     public var overdueRatio: Double?
 }
 
-extension Store {
+extension StoreReader {
     /// One customer's BTYD summary (lifetimes semantics), as of `options.observationEnd` (now by default).
     /// With days, no calibration split and every purchase on or before the end's day it reads only the aggregate;
     /// otherwise the customer's purchases.
@@ -34,9 +34,9 @@ extension Store {
         let summarizer = PeriodSummarizer(
             period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
             observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
-        return try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            if options.period == .day, options.calibrationEnd == nil, let stats = try reader.stats(id: id), stats.hasPurchases,
+        do {
+            guard let id = try self.customerID(externalID: externalID) else { return nil }
+            if options.period == .day, options.calibrationEnd == nil, let stats = try self.stats(id: id), stats.hasPurchases,
                stats.lastDay <= endDay {
                 let x = Int(stats.occasions) - 1
                 let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
@@ -46,30 +46,28 @@ extension Store {
                     T: Double(endDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
                     monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0)
             }
-            return summarizer.summarize(try reader.history(of: id), customerID: externalID)
+            return summarizer.summarize(try self.history(of: id), customerID: externalID)
         }
     }
 
     /// A customer's aggregate (orders, occasions, first and last purchase, revenue, refunds, largest order,
     /// categories) as of `asOf`: re-derived from its lines at or before `asOf`, or the stored aggregate when `asOf`
-    /// is `nil` or the present (see `isPresent(_:in:)`).
+    /// is `nil` or the present (see `isPresent(_:)`).
     ///
     /// ```swift
     /// let then = try store.customerStats(externalID: "c-17", asOf: lastChristmas)   // nil: no purchase by then
     /// ```
     /// - Throws: `.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without purchases by `asOf`.
     public func customerStats(externalID: String, asOf: Instant? = nil) throws -> CustomerStats? {
-        try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            let stats: CustomerStats?
-            if let asOf, try !isPresent(asOf, in: reader) {
-                let lines = try reader.history(of: id).filter { $0.occurredAt <= asOf }
-                stats = try CustomerHistory.derive(lines, utcOffsetSeconds: utcOffsetSeconds).stats
-            } else {
-                stats = try reader.stats(id: id)
-            }
-            return stats.flatMap { $0.hasPurchases ? $0 : nil }
+        guard let id = try customerID(externalID: externalID) else { return nil }
+        let stats: CustomerStats?
+        if let asOf, try !isPresent(asOf) {
+            let lines = try history(of: id).filter { $0.occurredAt <= asOf }
+            stats = try CustomerHistory.derive(lines, utcOffsetSeconds: utcOffsetSeconds).stats
+        } else {
+            stats = try self.stats(id: id)
         }
+        return stats.flatMap { $0.hasPurchases ? $0 : nil }
     }
 
     /// The gaps between a customer's occasions up to `asOf` (now by default): mean, median, the last one, and how
@@ -77,9 +75,9 @@ extension Store {
     /// - Throws: `.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without purchases.
     public func intervals(externalID: String, asOf: Instant? = nil) throws -> PurchaseIntervals? {
         let end = asOf ?? .now
-        return try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            let days = Set(try reader.history(of: id).filter { !$0.purchase.isRefund && $0.occurredAt <= end }
+        do {
+            guard let id = try self.customerID(externalID: externalID) else { return nil }
+            let days = Set(try self.history(of: id).filter { !$0.purchase.isRefund && $0.occurredAt <= end }
                 .map { day(of: $0.occurredAt) }).sorted()
             guard let last = days.last else { return nil }
             let gaps = zip(days, days.dropFirst()).map { $0.0.distance(to: $0.1) }
@@ -102,9 +100,9 @@ extension Store {
         externalID: String, asOf: Instant? = nil, segments: SegmentMap = .standard
     ) throws -> [ProfileHistoryPoint] {
         let endDay = day(of: asOf ?? .now)
-        return try read { reader in
-            guard let target = try reader.customerID(externalID: externalID) else { return [] }
-            let targetLines = try reader.history(of: target)
+        do {
+            guard let target = try self.customerID(externalID: externalID) else { return [] }
+            let targetLines = try self.history(of: target)
             guard let firstLine = targetLines.first(where: { !$0.purchase.isRefund }) else { return [] }
             var monthEnds: [Day] = []
             var month = day(of: firstLine.occurredAt).month
@@ -121,7 +119,7 @@ extension Store {
             let targetViews = try monthEnds.map { try views(targetLines, $0) }
             var below = [[Int]](repeating: [0, 0, 0], count: monthEnds.count)
             var population = [Int](repeating: 0, count: monthEnds.count)
-            try CustomerHistory.forEachCustomer(schema: schema, txn: reader.txn) { current, lines in
+            try CustomerHistory.forEachCustomer(schema: schema, txn: self.txn) { current, lines in
                 for (index, end) in monthEnds.enumerated() {
                     guard let mine = targetViews[index], let theirs = try views(lines, end) else { continue }
                     population[index] += 1

@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A customer in a ranked list.
-public struct RankedCustomer: Sendable, Hashable {
+public struct RankedCustomer: Sendable, Hashable, Codable {
     /// The external id.
     public var customerID: String
     /// The internal number.
@@ -10,13 +10,13 @@ public struct RankedCustomer: Sendable, Hashable {
     public var value: Int64
 }
 
-extension Store {
+extension StoreReader {
     /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
     ///
     /// As of the present it reads the customer's aggregate and the population scores (cached until the next write;
     /// building them reads the three ordered views once), never the purchases. The present is `nil`, any instant in
     /// the store's current day or later, and any instant on a day after the newest stored line (the aggregates then
-    /// hold everything up to it; see `isPresent(_:in:)`). As of an earlier instant it re-derives the customer
+    /// hold everything up to it; see `isPresent(_:)`). As of an earlier instant it re-derives the customer
     /// from its purchases up to that instant and scores it against every customer's purchases up to then (one pass
     /// over the purchase table).
     /// - Throws: `ClienteleError.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without
@@ -24,13 +24,13 @@ extension Store {
     public func customerRFM(
         externalID: String, asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
     ) throws -> CustomerRFM? {
-        try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { return nil }
-            if let asOf, try !isPresent(asOf, in: reader) {
-                return try pastRFM(reader, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
+        do {
+            guard let id = try self.customerID(externalID: externalID) else { return nil }
+            if let asOf, try !isPresent(asOf) {
+                return try pastRFM(self, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
             }
-            guard let stats = try reader.stats(id: id), stats.hasPurchases else { return nil }
-            let snapshot = try scoreCache.snapshot(reader)
+            guard let stats = try self.stats(id: id), stats.hasPurchases else { return nil }
+            let snapshot = try scoreCache.snapshot(self)
             guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
             return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
         }
@@ -39,10 +39,10 @@ extension Store {
     /// Whether the as-of queries can answer as of `asOf` from the aggregates: `asOf` falls in the store's current
     /// day or later, or on a day after the newest day holding a line (purchase or refund; the `daily` rollup's
     /// last key). Day-based figures are then the same as a re-derivation from the purchases up to `asOf`.
-    func isPresent(_ asOf: Instant, in reader: StoreReader) throws -> Bool {
+    func isPresent(_ asOf: Instant) throws -> Bool {
         let asOfDay = day(of: asOf)
         if asOfDay >= day(of: .now) { return true }
-        guard let newest = try schema.daily.first(in: reader.txn, reverse: true)?.key else { return true }
+        guard let newest = try schema.daily.first(in: txn, reverse: true)?.key else { return true }
         return asOfDay.rawValue > newest
     }
 
@@ -66,11 +66,11 @@ extension Store {
     public func rfmTable(
         asOf: Instant? = nil, segments: SegmentMap = .standard, status: StatusRules = StatusRules()
     ) throws -> [CustomerRFM] {
-        try read { reader in
-            if let asOf, try !isPresent(asOf, in: reader) {
-                pastPathCount.withLock { $0 += 1 }
-                let past = try PastPopulation.build(reader, asOf: asOf)
-                return try reader.withExternalIDs { externalIDOf in
+        do {
+            if let asOf, try !isPresent(asOf) {
+                store.pastPathCount.withLock { $0 += 1 }
+                let past = try PastPopulation.build(self, asOf: asOf)
+                return try self.withExternalIDs { externalIDOf in
                     try past.ids.compactMap { id in
                         guard let stats = past.stats[id], let scores = past.snapshot.scores(of: id),
                               let externalID = try externalIDOf(id) else { return nil }
@@ -79,10 +79,10 @@ extension Store {
                     }
                 }
             }
-            let snapshot = try scoreCache.snapshot(reader)
+            let snapshot = try scoreCache.snapshot(self)
             var rows: [CustomerRFM] = []
-            try reader.withExternalIDs { externalIDOf in
-                try schema.stats.scan(in: reader.txn) { raw, stats in
+            try self.withExternalIDs { externalIDOf in
+                try schema.stats.scan(in: self.txn) { raw, stats in
                     guard let scores = snapshot.scores(of: raw), let externalID = try externalIDOf(raw) else {
                         return true
                     }
@@ -99,8 +99,8 @@ extension Store {
         _ reader: StoreReader, id: CustomerID, externalID: String, asOf: Instant, segments: SegmentMap,
         rules: StatusRules
     ) throws -> CustomerRFM? {
-        pastPathCount.withLock { $0 += 1 }
-        let past = try PastPopulation.build(reader, asOf: asOf)
+        store.pastPathCount.withLock { $0 += 1 }
+        let past = try PastPopulation.build(self, asOf: asOf)
         guard let stats = past.stats[id.rawValue], let scores = past.snapshot.scores(of: id.rawValue) else { return nil }
         return rfm(externalID, id, stats, asOf: asOf, scores: scores, segments: segments, rules: rules)
     }
@@ -111,10 +111,10 @@ extension Store {
     /// - Throws: `ClienteleError.invalidInput` for a limit below 1; `.corrupted`; `.storage`.
     public func top(by rank: RankBy, limit: Int, includeDoNotContact: Bool = false) throws -> [RankedCustomer] {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
+        do {
             var result: [RankedCustomer] = []
-            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
-                try view(rank).scan(in: reader.txn, reverse: true) { key, externalID in
+            try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try view(rank).scan(in: self.txn, reverse: true) { key, externalID in
                     if try excluded(key.1) { return true }
                     result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))
@@ -133,15 +133,15 @@ extension Store {
         since: Instant, limit: Int = 1000, after: RankedCustomer? = nil, includeDoNotContact: Bool = false
     ) throws -> [RankedCustomer] {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
+        do {
             var bounds = try schema.byRecency.bounds(to: (since.microseconds, 0))
             if let after {
                 bounds.lower = try schema.byRecency.encodeKey((after.value, after.id.rawValue))
                 bounds.lowerInclusive = false
             }
             var result: [RankedCustomer] = []
-            try reader.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
-                try schema.byRecency.scan(in: reader.txn, over: bounds) { key, externalID in
+            try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
+                try schema.byRecency.scan(in: self.txn, over: bounds) { key, externalID in
                     if try excluded(key.1) { return true }
                     result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))

@@ -1,12 +1,12 @@
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// The cohort retention matrix (counts, shares, revenue), from the `cohorts` rollup.
     /// - Throws: `.corrupted`, `.storage`.
     public func cohortMatrix() throws -> [CohortRow] {
-        try read { reader in
+        do {
             var rows: [CohortRow] = []
-            try schema.cohorts.scan(in: reader.txn) { key, cell in
+            try schema.cohorts.scan(in: self.txn) { key, cell in
                 let cohort = Month(rawValue: key.0), month = Month(rawValue: key.1)
                 if rows.last?.cohort != cohort { rows.append(CohortRow(cohort: cohort, size: 0, cells: [])) }
                 if month == cohort { rows[rows.count - 1].size = Int(cell.activeCustomers) }
@@ -29,9 +29,9 @@ extension Store {
     /// aggregate) and by the category of the first purchase (reads the `entry` rollup).
     /// - Throws: `.corrupted`, `.storage`.
     public func conversion() throws -> ConversionReport {
-        try read { reader in
+        do {
             var byCohort: [Month: (Int, Int)] = [:]
-            try schema.stats.scan(in: reader.txn) { _, stats in
+            try schema.stats.scan(in: self.txn) { _, stats in
                 guard stats.hasPurchases else { return true }
                 var cell = byCohort[stats.firstDay.month] ?? (0, 0)
                 cell.0 += 1
@@ -44,8 +44,8 @@ extension Store {
                               rate: customers > 0 ? Double(converted) / Double(customers) : 0)
             }
             var entries: [ConversionRow] = []
-            try schema.entry.scan(in: reader.txn) { category, cell in
-                entries.append(row(try reader.categoryName(category) ?? "(none)", Int(cell.customers), Int(cell.converted)))
+            try schema.entry.scan(in: self.txn) { category, cell in
+                entries.append(row(try self.categoryName(category) ?? "(none)", Int(cell.customers), Int(cell.converted)))
                 return true
             }
             let total = byCohort.values.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
@@ -60,9 +60,9 @@ extension Store {
     /// month to month, a least-squares trend, and the month's refunds. Months without purchases are left out.
     /// - Throws: `.corrupted`, `.storage`.
     public func averageCheckByMonth() throws -> AverageCheckReport {
-        try read { reader in
+        do {
             var months: [Month: (orders: Int64, revenue: Int64, refunds: Int64, refunded: Int64)] = [:]
-            try schema.daily.scan(in: reader.txn) { day, totals in
+            try schema.daily.scan(in: self.txn) { day, totals in
                 let month = Day(rawValue: day).month
                 var cell = months[month] ?? (0, 0, 0, 0)
                 cell.orders += totals.orders
@@ -100,10 +100,10 @@ extension Store {
     /// Net revenue and purchases per category and month (seasonality), from the `category_months` rollup.
     /// - Throws: `.corrupted`, `.storage`.
     public func categoryMonths() throws -> [CategoryMonthRow] {
-        try read { reader in
+        do {
             var rows: [CategoryMonthRow] = []
-            try schema.categoryMonths.scan(in: reader.txn) { key, cell in
-                rows.append(CategoryMonthRow(category: try reader.categoryName(key.0), month: Month(rawValue: key.1),
+            try schema.categoryMonths.scan(in: self.txn) { key, cell in
+                rows.append(CategoryMonthRow(category: try self.categoryName(key.0), month: Month(rawValue: key.1),
                                              revenue: Money(minorUnits: cell.revenue), orders: Int(cell.orders)))
                 return true
             }
@@ -115,22 +115,22 @@ extension Store {
     /// first, from the `transitions` rollup. Unknown categories give an empty list.
     /// - Throws: `.corrupted`, `.storage`.
     public func nextPurchase(after category: String?) throws -> [NextPurchaseShare] {
-        try read { reader in
+        do {
             let from: UInt32
             if let category {
-                guard let id = try reader.categoryID(category) else { return [] }
+                guard let id = try self.categoryID(category) else { return [] }
                 from = id
             } else {
                 from = 0
             }
             var counts: [(UInt32, Int)] = []
-            try schema.transitions.scan(in: reader.txn, over: .prefix(try TransitionKey.prefix(from))) { key, count in
+            try schema.transitions.scan(in: self.txn, over: .prefix(try TransitionKey.prefix(from))) { key, count in
                 counts.append((key.1, Int(clamping: count)))
                 return true
             }
             let total = counts.reduce(0) { $0 + $1.1 }
             return try counts.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.map { id, count in
-                NextPurchaseShare(category: try reader.categoryName(id), count: count,
+                NextPurchaseShare(category: try self.categoryName(id), count: count,
                                   share: total > 0 ? Double(count) / Double(total) : 0)
             }
         }
@@ -140,10 +140,10 @@ extension Store {
     /// now (reads every aggregate).
     /// - Throws: `.corrupted`, `.storage`.
     public func exitAnalysis(status rules: StatusRules = StatusRules()) throws -> [ExitRow] {
-        try read { reader in
+        do {
             let today = day(of: .now)
             var left: [UInt32: Int] = [:], staying: [UInt32: Int] = [:]
-            try schema.stats.scan(in: reader.txn) { _, stats in
+            try schema.stats.scan(in: self.txn) { _, stats in
                 guard stats.hasPurchases else { return true }
                 let figures = CustomerRFM.figures(stats, asOfDay: today)
                 let status = rules.status(daysSinceLast: figures.daysSince, daysSinceFirst: figures.daysFirst,
@@ -155,7 +155,7 @@ extension Store {
             }
             let leftTotal = left.values.reduce(0, +), stayingTotal = staying.values.reduce(0, +)
             return try Set(left.keys).union(staying.keys).sorted().map { id in
-                ExitRow(category: try reader.categoryName(id), leftCustomers: left[id] ?? 0,
+                ExitRow(category: try self.categoryName(id), leftCustomers: left[id] ?? 0,
                         leftShare: leftTotal > 0 ? Double(left[id] ?? 0) / Double(leftTotal) : 0,
                         stayingCustomers: staying[id] ?? 0,
                         stayingShare: stayingTotal > 0 ? Double(staying[id] ?? 0) / Double(stayingTotal) : 0)

@@ -15,7 +15,7 @@ public struct SegmentSummary: Sendable, Hashable, Codable {
 }
 
 /// A customer in a segment listing.
-public struct SegmentMember: Sendable, Hashable {
+public struct SegmentMember: Sendable, Hashable, Codable {
     /// The external id.
     public var customerID: String
     /// The internal number (the listing's order and cursor).
@@ -24,17 +24,13 @@ public struct SegmentMember: Sendable, Hashable {
     public var scores: RFMScores
 }
 
-extension Store {
-    /// Drops the cached population scores, so the next population query rebuilds them from the ordered views (they
-    /// are rebuilt anyway after any write). For benchmarks and memory pressure.
-    public func invalidateScoreCache() { scoreCache.invalidate() }
-
+extension StoreReader {
     /// Counts and revenue share per segment over every customer with purchases, in the map's order. Reads only the
     /// three ordered views (cached until the next write).
     /// - Throws: `.storage`.
     public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
-        try read { reader in
-            let snapshot = try scoreCache.snapshot(reader)
+        do {
+            let snapshot = try scoreCache.snapshot(self)
             // The snapshot counted customers per score cell (5 × 5 × 5); cells are named here.
             let (cellCounts, cellRevenue, total) = (snapshot.cellCounts, snapshot.cellRevenue, snapshot.totalRevenue)
             var counts: [String: Int] = [:]
@@ -67,12 +63,12 @@ extension Store {
             throw ClienteleError.invalidInput(field: "segment", reason: "no segment of that name in the map")
         }
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
-            let snapshot = try scoreCache.snapshot(reader)
+        do {
+            let snapshot = try scoreCache.snapshot(self)
             var members: [SegmentMember] = []
             // Saturating: a cursor past every customer (even UInt64.max) gives an empty page, never a trap.
             let start = Int(min((after?.rawValue ?? 0), UInt64(snapshot.capacity - 1)) + 1)
-            try reader.withExternalIDs(excludingDoNotContact: !includeDoNotContact) { externalIDOf in
+            try self.withExternalIDs(excludingDoNotContact: !includeDoNotContact) { externalIDOf in
                 for id in start..<snapshot.capacity {
                     guard let scores = snapshot.scores(of: UInt64(id)), segments.segment(for: scores) == name else {
                         continue
@@ -91,14 +87,20 @@ extension Store {
     /// - Throws: `.storage`.
     public func customers(taggedWith tag: String, includeDoNotContact: Bool = false) throws -> [CustomerProfile] {
         guard !tag.isEmpty, tag.utf8.count <= Validation.maxLabelBytes else { return [] }
-        return try read { reader in
+        do {
             var result: [CustomerProfile] = []
-            try schema.tags.scanKeys(in: reader.txn, over: .prefix(try TagKey.prefix(tag))) { key in
-                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: reader.txn) { return true }
-                if let profile = try reader.profile(id: CustomerID(rawValue: key.1)) { result.append(profile) }
+            try schema.tags.scanKeys(in: self.txn, over: .prefix(try TagKey.prefix(tag))) { key in
+                if !includeDoNotContact, try schema.doNotContact.contains(key.1, in: self.txn) { return true }
+                if let profile = try self.profile(id: CustomerID(rawValue: key.1)) { result.append(profile) }
                 return true
             }
             return result
         }
     }
+}
+
+extension Store {
+    /// Drops the cached population scores, so the next population query rebuilds them from the ordered views (they
+    /// are rebuilt anyway after any write). For benchmarks and memory pressure.
+    public func invalidateScoreCache() { scoreCache.invalidate() }
 }

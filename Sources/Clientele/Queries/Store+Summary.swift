@@ -1,6 +1,6 @@
 import LMDBKit
 
-extension Store {
+extension StoreReader {
     /// The lifetimes-compatible BTYD summary of every customer with a purchase by the (calibration) end, in
     /// customer-number order.
     ///
@@ -30,11 +30,11 @@ extension Store {
         let summarizer = PeriodSummarizer(
             period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
             observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
-        return try read { reader in
+        do {
             if options.period == .day && (options.calibrationEnd == nil || options.calibrationEnd == end) {
-                return try summaryFromAggregates(reader, summarizer: summarizer, endDay: endDay)
+                return try summaryFromAggregates(self, summarizer: summarizer, endDay: endDay)
             }
-            return try summaryFromPurchases(reader, summarizer: summarizer)
+            return try summaryFromPurchases(self, summarizer: summarizer)
         }
     }
 
@@ -45,8 +45,8 @@ extension Store {
         _ reader: StoreReader, summarizer: PeriodSummarizer, endDay: Day
     ) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
-        rows.reserveCapacity(try schema.byRecency.count(in: reader.txn))
-        try reader.withExternalIDs { externalIDOf in try schema.stats.scan(in: reader.txn) { raw, stats in
+        rows.reserveCapacity(try schema.byRecency.count(in: self.txn))
+        try self.withExternalIDs { externalIDOf in try schema.stats.scan(in: self.txn) { raw, stats in
             guard stats.hasPurchases else { return true }
             guard let externalID = try externalIDOf(raw) else {
                 throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer")
@@ -54,7 +54,7 @@ extension Store {
             guard stats.lastDay <= endDay, summarizer.calibrationEnd.map({ stats.lastPurchase <= $0 }) ?? true else {
                 // Purchases after the end (an end in the past): read this customer's lines, keeping the
                 // customer-number order of the rows.
-                let lines = try reader.history(of: CustomerID(rawValue: raw))
+                let lines = try self.history(of: CustomerID(rawValue: raw))
                 if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
                 return true
             }
@@ -79,8 +79,8 @@ extension Store {
     /// One pass over the purchase table, one customer at a time.
     private func summaryFromPurchases(_ reader: StoreReader, summarizer: PeriodSummarizer) throws -> [SummaryRow] {
         var rows: [SummaryRow] = []
-        try reader.withExternalIDs { externalIDOf in
-            try CustomerHistory.forEachCustomer(schema: schema, txn: reader.txn) { customer, lines in
+        try self.withExternalIDs { externalIDOf in
+            try CustomerHistory.forEachCustomer(schema: schema, txn: self.txn) { customer, lines in
                 guard let externalID = try externalIDOf(customer) else {
                     throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
                 }

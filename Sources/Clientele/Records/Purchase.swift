@@ -1,3 +1,4 @@
+import Foundation
 import LMDBKit
 
 /// A sale (or, with a negative amount, a refund) to record.
@@ -36,6 +37,20 @@ public struct Purchase: Sendable, Hashable, Codable {
         self.quantity = quantity
         self.channel = channel
         self.refundOf = refundOf
+    }
+
+    /// A purchase dated with a Foundation `Date` (kept to the microsecond, rounded down).
+    ///
+    /// ```swift
+    /// Purchase(customer: "c-17", orderID: "o-1001", occurredAt: Date(),
+    ///          amount: try Money(Decimal(string: "24.50")!, scale: store.currencyScale))
+    /// ```
+    public init(
+        customer: String, orderID: String? = nil, occurredAt date: Date, amount: Money, category: String? = nil,
+        quantity: Int32 = 1, channel: String? = nil, refundOf: String? = nil
+    ) {
+        self.init(customer: customer, orderID: orderID, occurredAt: Instant(date), amount: amount,
+                  category: category, quantity: quantity, channel: channel, refundOf: refundOf)
     }
 
     /// Whether this line is a refund (a negative amount).

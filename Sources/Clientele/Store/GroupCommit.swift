@@ -22,7 +22,15 @@ final class GroupCommitter: Sendable {
 
     private struct Pending: Sendable {
         let purchase: Purchase
-        let continuation: CheckedContinuation<RecordOutcome, any Error>
+        /// Upserted in the same transaction, just before the purchase (`Store.record(_:upserting:)`).
+        let customer: CustomerUpdate?
+        let continuation: CheckedContinuation<Committed, any Error>
+    }
+
+    /// What one caller gets back: the upserted customer's id (when it asked for an upsert) and the outcome.
+    struct Committed: Sendable {
+        var customer: CustomerID?
+        var outcome: RecordOutcome
     }
 
     private let queue = Locked<[Pending]>([])
@@ -33,19 +41,32 @@ final class GroupCommitter: Sendable {
     private let wakeAt = Atomic<Int>(1)
     private weak let store: Store?
     private let stopped = Atomic<Bool>(false)
+    /// Set when the commit thread has ended: a caller that queues after it drains the queue itself.
+    private let finished = Atomic<Bool>(false)
 
     init(store: Store) {
         self.store = store
     }
 
     func record(_ purchase: Purchase) async throws -> RecordOutcome {
+        try await enqueue(purchase, customer: nil).outcome
+    }
+
+    func record(_ purchase: Purchase, upserting customer: CustomerUpdate) async throws -> (customer: CustomerID, outcome: RecordOutcome) {
+        let committed = try await enqueue(purchase, customer: customer)
+        guard let id = committed.customer else { throw ClienteleError.customerNotFound }
+        return (id, committed.outcome)
+    }
+
+    private func enqueue(_ purchase: Purchase, customer: CustomerUpdate?) async throws -> Committed {
         startIfNeeded()
         return try await withCheckedThrowingContinuation { continuation in
             let queued = queue.withLock { pending -> Int in
-                pending.append(Pending(purchase: purchase, continuation: continuation))
+                pending.append(Pending(purchase: purchase, customer: customer, continuation: continuation))
                 return pending.count
             }
             if queued >= wakeAt.load(ordering: .acquiring) { signal.signal() }
+            if finished.load(ordering: .sequentiallyConsistent) { failQueued() }
         }
     }
 
@@ -80,7 +101,11 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty {
                 previousBatch = 0
-                if stopped.load(ordering: .acquiring) { return }
+                if stopped.load(ordering: .acquiring) {
+                    finished.store(true, ordering: .sequentiallyConsistent)
+                    failQueued()
+                    return
+                }
                 signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
                 continue
             }
@@ -94,9 +119,12 @@ final class GroupCommitter: Sendable {
             while true {
                 do {
                     let outcomes = try store.write { w in
-                        try batch.indices.map { index -> RecordOutcome? in
+                        try batch.indices.map { index -> Committed? in
                             guard failed[index] == nil else { return nil }
-                            do { return try w.record(batch[index].purchase) } catch let error as ClienteleError {
+                            do {
+                                let id = try batch[index].customer.map { try w.upsertCustomer($0).id }
+                                return Committed(customer: id, outcome: try w.record(batch[index].purchase))
+                            } catch let error as ClienteleError {
                                 if case .storage = error { throw error }
                                 failed[index] = error
                                 throw Retry()
@@ -105,7 +133,7 @@ final class GroupCommitter: Sendable {
                     }
                     for (index, pending) in batch.enumerated() {
                         if let error = failed[index] { pending.continuation.resume(throwing: error) } else {
-                            pending.continuation.resume(returning: outcomes[index] ?? .duplicate)
+                            pending.continuation.resume(returning: outcomes[index] ?? Committed(customer: nil, outcome: .duplicate))
                         }
                     }
                     break
@@ -123,6 +151,15 @@ final class GroupCommitter: Sendable {
     }
 
     private struct Retry: Error {}
+
+    /// Fails every queued caller with `ClienteleError.storeClosed` (the commit thread has ended).
+    private func failQueued() {
+        let orphans = queue.withLock { pending -> [Pending] in
+            defer { pending.removeAll() }
+            return pending
+        }
+        for pending in orphans { pending.continuation.resume(throwing: ClienteleError.storeClosed) }
+    }
 }
 
 /// A minimal condition variable over a pthread mutex.
@@ -146,6 +183,13 @@ final class Condition: @unchecked Sendable {
     func signal() {
         pthread_mutex_lock(mutex)
         pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Wakes every waiter.
+    func broadcast() {
+        pthread_mutex_lock(mutex)
+        pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }
 

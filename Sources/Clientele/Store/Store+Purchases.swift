@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A stored purchase line as the API returns it.
-public struct PurchaseLine: Sendable, Hashable {
+public struct PurchaseLine: Sendable, Hashable, Codable {
     /// When it happened.
     public var occurredAt: Instant
     /// Its sequence number (unique; orders lines of the same instant).
@@ -29,14 +29,14 @@ public struct PurchaseCursor: Sendable, Hashable, Codable {
 }
 
 /// One page of a customer's purchases, and where the next one starts (`nil` when this is the last page).
-public struct PurchasePage: Sendable, Hashable {
+public struct PurchasePage: Sendable, Hashable, Codable {
     /// The lines, in time order.
     public var lines: [PurchaseLine]
     /// Pass it as `after` to get the next page.
     public var next: PurchaseCursor?
 }
 
-extension Store {
+extension StoreReader {
     /// A page of a customer's purchases in `[from, to)`, in time order, after `cursor`. Each call reads in its own
     /// short transaction, so paging through a long history never holds a snapshot open between pages.
     ///
@@ -50,8 +50,8 @@ extension Store {
         after cursor: PurchaseCursor? = nil
     ) throws -> PurchasePage {
         guard limit >= 1 else { throw ClienteleError.invalidInput(field: "limit", reason: "must be at least 1") }
-        return try read { reader in
-            guard let id = try reader.customerID(externalID: externalID) else { throw ClienteleError.customerNotFound }
+        do {
+            guard let id = try self.customerID(externalID: externalID) else { throw ClienteleError.customerNotFound }
             let table = schema.purchases
             var bounds = KeyBounds.prefix(try PurchaseKey.prefix(id.rawValue))
             if let cursor {
@@ -63,7 +63,7 @@ extension Store {
             if let to { bounds.upper = try table.encodeKey((id.rawValue, to.microseconds, 0)) }
             var lines: [PurchaseLine] = []
             var more = false
-            try table.scan(in: reader.txn, over: bounds) { key, stored in
+            try table.scan(in: self.txn, over: bounds) { key, stored in
                 if let from, key.1 < from.microseconds { return true }
                 if lines.count == limit {
                     more = true
@@ -71,7 +71,7 @@ extension Store {
                 }
                 lines.append(PurchaseLine(
                     occurredAt: Instant(microseconds: key.1), sequence: key.2, orderID: stored.orderID,
-                    amount: stored.amount, category: try reader.categoryName(stored.categoryID),
+                    amount: stored.amount, category: try self.categoryName(stored.categoryID),
                     quantity: stored.quantity, channel: stored.channel, refundOf: stored.refundOf))
                 return true
             }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LMDBKit
+import Synchronization
 
 /// A Clientele store: customers, purchases, indexes and aggregates in one LMDB environment.
 ///
@@ -27,6 +28,12 @@ public final class Store: Sendable {
     private let committer = Locked<GroupCommitter?>(nil)
     /// How many as-of queries took the past path (a re-derivation from the purchases); for tests.
     let pastPathCount = Locked<Int>(0)
+    /// Set by `close()`: every later call throws `ClienteleError.storeClosed`.
+    let closed = Atomic<Bool>(false)
+    /// The threads that run async reads (`read(_:) async`).
+    let readerThreads: StoreThreads
+    /// The thread that runs async writes (`write(_:) async`); writes are serialized anyway.
+    let writerThread = StoreThreads(name: "clientele-w", count: 1)
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
@@ -37,6 +44,7 @@ public final class Store: Sendable {
         self.environment = environment
         self.schema = schema
         self.options = options
+        self.readerThreads = StoreThreads(name: "clientele-r", count: options.readerThreads)
     }
 
     /// Opens the store in `path`, creating it when the directory holds none.
@@ -139,7 +147,8 @@ public final class Store: Sendable {
     /// nothing when it throws. The closure may run again after the map grew: keep it free of outside effects.
     /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
-        try storage {
+        try checkOpen()
+        return try storage {
             try environment.write { txn in
                 let writer = try StoreWriter(store: self, txn: txn)
                 let result = try body(writer)
@@ -152,13 +161,16 @@ public final class Store: Sendable {
     /// Runs `body` on a consistent snapshot of the store.
     /// - Throws: `ClienteleError.corrupted` for a damaged record; `.storage`; whatever `body` throws.
     public func read<R>(_ body: (StoreReader) throws -> R) throws -> R {
-        try storage {
+        try checkOpen()
+        return try storage {
             try environment.read { txn in try body(StoreReader(store: self, txn: txn)) }
         }
     }
 
     deinit {
         committer.withLock { $0?.stop() }
+        readerThreads.stop()
+        writerThread.stop()
     }
 
     /// Records a purchase from concurrent code through group commit: the calls of many tasks are written in one
@@ -172,15 +184,46 @@ public final class Store: Sendable {
     /// }
     /// ```
     /// - Throws: as `StoreWriter.record(_:)`.
+    /// Cancellation: a purchase handed to the committer is recorded even when its task is cancelled (its commit may
+    /// already be under way); the call then returns the outcome as usual.
     @discardableResult
     public func record(_ purchase: Purchase) async throws -> RecordOutcome {
-        let committer = committer.withLock { current in
+        try checkOpen()
+        return try await groupCommitter().record(purchase)
+    }
+
+    /// Upserts the purchase's customer and records the purchase atomically, through group commit (as
+    /// `record(_:) async`): both are stored in the same transaction, or neither. `customer.externalID` must equal
+    /// `purchase.customer`.
+    ///
+    /// ```swift
+    /// let (id, outcome) = try await store.record(
+    ///     Purchase(customer: "c-1", orderID: "o-9", occurredAt: Date(), amount: Money(minorUnits: 1_999)),
+    ///     upserting: CustomerUpdate(externalID: "c-1", email: "ann@example.com"))
+    /// ```
+    /// - Throws: `ClienteleError.invalidInput(field: "customer_id", …)` when the ids differ; as
+    ///   `StoreWriter.upsertCustomer(_:)` and `StoreWriter.record(_:)`; nothing is stored when it throws.
+    @discardableResult
+    public func record(
+        _ purchase: Purchase, upserting customer: CustomerUpdate
+    ) async throws -> (customer: CustomerID, outcome: RecordOutcome) {
+        guard customer.externalID == purchase.customer else {
+            throw ClienteleError.invalidInput(field: "customer_id", reason: "the update and the purchase name different customers")
+        }
+        try checkOpen()
+        return try await groupCommitter().record(purchase, upserting: customer)
+    }
+
+    /// Stops the group-commit thread (after the purchases already queued), for `close()`.
+    func stopGroupCommit() { committer.withLock { $0?.stop() } }
+
+    private func groupCommitter() -> GroupCommitter {
+        committer.withLock { current in
             if let current { return current }
             let made = GroupCommitter(store: self)
             current = made
             return made
         }
-        return try await committer.record(purchase)
     }
 
     /// `money` written with the store's currency scale: `24.50` at scale 2, `2450` at scale 0.

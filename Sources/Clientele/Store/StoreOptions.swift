@@ -43,6 +43,15 @@ public struct StoreOptions: Sendable, Hashable {
     /// creating the store leaves), is not foreign: the open finishes creating it. See docs/reliability.md.
     public var allowForeignFiles = false
 
+    /// When commits reach the disk (`environment.durability`). Default: `.durable`.
+    public var durability: Durability {
+        get { environment.durability }
+        set { environment.durability = newValue }
+    }
+    /// How many dedicated threads run async reads (`Store.read(_:) async` and the async queries); at least 1.
+    /// Default: 4. Async writes run on one more thread, group-committed records on another.
+    public var readerThreads = 4
+
     public init() {
         environment.maxTables = 24
     }

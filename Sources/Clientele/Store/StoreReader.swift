@@ -1,7 +1,7 @@
 import LMDBKit
 
 /// A customer with its aggregate.
-public struct CustomerProfile: Sendable, Hashable {
+public struct CustomerProfile: Sendable, Hashable, Codable {
     /// The internal id.
     public var id: CustomerID
     /// The profile.
@@ -31,6 +31,17 @@ public struct StoreReader {
         writer?.flushForRead()
         return snapshot
     }
+
+    /// Whether this reader reads inside a write transaction (its snapshot holds uncommitted writes).
+    var insideWrite: Bool { writer != nil }
+    /// The store's population score cache.
+    var scoreCache: ScoreCache { store.scoreCache }
+    /// The store's currency scale.
+    var currencyScale: Int { store.currencyScale }
+    /// The store's time zone, as seconds east of UTC.
+    var utcOffsetSeconds: Int32 { store.utcOffsetSeconds }
+    /// The day `instant` falls on in the store's time zone.
+    func day(of instant: Instant) -> Day { store.day(of: instant) }
 
     /// The customer's internal id.
     /// - Throws: `ClienteleError.corrupted`, `.storage`.
