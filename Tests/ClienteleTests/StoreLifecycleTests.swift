@@ -69,4 +69,13 @@ struct StoreLifecycleTests {
         #expect(purchase.occurredAt == Instant(date))
         #expect(purchase.occurredAt.microseconds / 1_000 == 1_700_000_000_123)
     }
+
+    /// Regression: with Foundation imported (as every service does), `occurredAt: .now` was ambiguous between
+    /// `Instant.now` and `Date.now` once the `Date` initializer existed, so the README example did not compile.
+    @Test func dotNowStillMeansAnInstantBesideFoundation() {
+        let before = Instant.now
+        let purchase = Purchase(customer: "a", orderID: "o-1", occurredAt: .now, amount: money(1))
+        #expect(purchase.occurredAt >= before)
+        #expect(purchase.occurredAt <= Instant.now)
+    }
 }

@@ -43,8 +43,10 @@ public struct Purchase: Sendable, Hashable, Codable {
     ///
     /// ```swift
     /// Purchase(customer: "c-17", orderID: "o-1001", occurredAt: Date(),
-    ///          amount: try Money(Decimal(string: "24.50")!, scale: store.currencyScale))
+    ///          amount: try Money(Decimal(2_450) / 100, scale: store.currencyScale))
     /// ```
+    /// Disfavoured, so `occurredAt: .now` still means `Instant.now` in a file that imports Foundation.
+    @_disfavoredOverload
     public init(
         customer: String, orderID: String? = nil, occurredAt date: Date, amount: Money, category: String? = nil,
         quantity: Int32 = 1, channel: String? = nil, refundOf: String? = nil
