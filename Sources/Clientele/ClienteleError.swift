@@ -25,6 +25,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case notAClienteleStore(reason: String)
     /// The store directory does not exist (read-only commands never create one).
     case storeMissing(path: String)
+    /// A refund naming an order (`refund_of`) breaks a refund rule; nothing was stored.
+    case refundRejected(RefundRule)
 
     public var description: String {
         switch self {
@@ -38,6 +40,26 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corrupted(let table, let reason): return "damaged record in table '\(table)': \(reason); run verify"
         case .notAClienteleStore(let reason): return "not a Clientele store: \(reason)"
         case .storeMissing(let path): return "no store at '\(path)'"
+        case .refundRejected(let rule): return "invalid refund: \(rule)"
+        }
+    }
+}
+
+/// The rule a refund that names its order (`refund_of`) broke. A refund without `refund_of` is checked by none.
+public enum RefundRule: Sendable, Hashable, CustomStringConvertible {
+    /// The refund is larger than what remains of the order: its amount less the refunds already naming it
+    /// (including those earlier in the same batch).
+    case exceedsRemaining
+    /// The refund is dated before the order it refunds.
+    case predatesOrder
+    /// The named order is itself a refund.
+    case refundsARefund
+
+    public var description: String {
+        switch self {
+        case .exceedsRemaining: return "the refund is larger than what remains of the refunded order"
+        case .predatesOrder: return "the refund is dated before the refunded order"
+        case .refundsARefund: return "the refunded order is itself a refund"
         }
     }
 }

@@ -90,6 +90,7 @@ extension Store {
     /// Every customer carrying `tag`, in customer-number order, leaving out do-not-contact customers unless asked.
     /// - Throws: `.storage`.
     public func customers(taggedWith tag: String, includeDoNotContact: Bool = false) throws -> [CustomerProfile] {
+        let tag = Identifiers.canonical(tag)
         guard !tag.isEmpty, tag.utf8.count <= Validation.maxLabelBytes else { return [] }
         return try read { reader in
             var result: [CustomerProfile] = []

@@ -70,7 +70,7 @@ struct ImportRunner {
         record.add("peak RSS", .text(PeakMemory.text()))
         if let rejectsPath, summary.rejected > 0 { record.add("rejects", .text(rejectsPath)) }
         Console.out.line("imported \(kind.rawValue):")
-        record.print(.table)
+        record.print(.table, raw: false)
     }
 }
 
