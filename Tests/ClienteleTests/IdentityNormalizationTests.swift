@@ -99,6 +99,21 @@ struct IdentityNormalizationTests {
         #expect(try temp.store.verify().isClean)
     }
 
+    @Test func verifyComparesCategoryNamesAsBytes() throws {
+        // A consistent store that holds two byte forms of one name (written before identifiers were normalized):
+        // verify must see two entries, as LMDB does, not a false difference from `String ==` merging them.
+        let temp = try TemporaryStore()
+        let schema = temp.store.schema
+        try temp.store.write { writer in
+            for (id, name) in [(UInt32(1), "caf\u{E9}"), (2, "cafe\u{301}")] {
+                try schema.categoryByName.put(id, for: name, in: writer.txn)
+                try schema.categoryNames.put(name, for: id, in: writer.txn)
+            }
+        }
+        let report = try temp.store.verify()
+        #expect(report.isClean, "\(report.differences)")
+    }
+
     @Test func canonicalFormIsNFCAndASCIIUntouched() {
         #expect(Array(Identifiers.canonical(Self.nfd).utf8) == Array(Self.nfc.utf8))
         #expect(Identifiers.canonical("plain-ascii-42") == "plain-ascii-42")
