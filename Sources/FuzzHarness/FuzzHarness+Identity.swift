@@ -25,9 +25,9 @@ extension FuzzHarness {
             for id in ids {
                 for spelling in spellings(of: id) {
                     day += 1
-                    let purchase = Purchase(
-                        customer: spelling, occurredAt: Instant(microseconds: 1_700_000_000_000_000 + day * 86_400_000_000),
-                        amount: Money(minorUnits: 100), category: spelling, channel: spelling)
+                    let instant = Instant(microseconds: 1_700_000_000_000_000 + day * 86_400_000_000)
+                    let purchase = Purchase(customer: spelling, occurredAt: instant, amount: Money(minorUnits: 100),
+                                            category: spelling, channel: spelling)
                     do {
                         try store.write { writer in _ = try writer.record(purchase) }
                     } catch ClienteleError.invalidInput {

@@ -23,7 +23,8 @@ extension Environment {
     func freeBytes() -> Int? {
         var stats = statvfs()
         guard statvfs(path, &stats) == 0 else { return nil }
-        let (bytes, overflow) = Int(clamping: stats.f_bavail).multipliedReportingOverflow(by: Int(clamping: stats.f_frsize))
+        let (bytes, overflow) = Int(clamping: stats.f_bavail)
+            .multipliedReportingOverflow(by: Int(clamping: stats.f_frsize))
         return overflow ? Int.max : bytes
     }
 }

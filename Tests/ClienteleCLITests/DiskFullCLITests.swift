@@ -40,7 +40,8 @@ struct DiskFullCLITests {
                 + "category-\(index % 40)\n"
         }
         // A first small batch that fits, then one that cannot.
-        let fits = try dir.write("fits.csv", "customer_id,order_id,occurred_at,amount,category\nc1,o1,2024-01-01,1.00,x\n")
+        let fits = try dir.write(
+            "fits.csv", "customer_id,order_id,occurred_at,amount,category\nc1,o1,2024-01-01,1.00,x\n")
         let file = try dir.write("big.csv", text)
         let store = small.path + "/store"
         #expect(try CLI.run(["import", "purchases", "--store", store, "--quiet", fits]).status == 0)

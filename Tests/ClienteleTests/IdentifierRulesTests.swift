@@ -52,7 +52,9 @@ struct IdentifierRulesTests {
         }
     }
 
-    @Test(arguments: ["a\u{200B}b", "\u{1F469}\u{200D}\u{1F4BB}", "\u{A0}x", "\u{E9}", "\u{A0}\u{A1}", "\u{2603}\u{FE0F}"])
+    @Test(arguments: [
+        "a\u{200B}b", "\u{1F469}\u{200D}\u{1F4BB}", "\u{A0}x", "\u{E9}", "\u{A0}\u{A1}", "\u{2603}\u{FE0F}",
+    ])
     func visibleIdentifiersWithInvisibleCharactersAreAccepted(_ id: String) throws {
         let temp = try TemporaryStore()
         let purchase = Purchase(customer: id, occurredAt: at(2024, 1, 1), amount: money(100), category: id)

@@ -7,8 +7,11 @@ extension StoreWriter {
     /// A purchase whose order id is already stored is a no-op reported as `.duplicate` when its content is the same.
     /// A purchase later than the customer's last one costs one aggregate read and write plus the index entries whose
     /// key changed; an earlier one re-derives that customer's aggregate from its own purchases.
+    /// Identifiers are taken in NFC (see `Identifiers`): canonically equal spellings are one customer, order or
+    /// category.
     /// - Throws: `ClienteleError.orderConflict` when the order id is stored with other content;
-    ///   `.unknownCustomer` when the store rejects unknown customers; `.refundTargetInvalid`; `.invalidInput` for
+    ///   `.unknownCustomer` when the store rejects unknown customers; `.refundTargetInvalid`; `.refundRejected` when
+    ///   a refund naming its order exceeds what remains of it, predates it or names a refund; `.invalidInput` for
     ///   a bad id, category or date; `.overflow` when a sum would overflow.
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {

@@ -17,7 +17,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "table, csv or json (default: csv).")
     var output: OutputFormat = .csv
 
-    @Flag(name: .long, help: "Write text cells as stored (no ' before a leading =, +, -, @, tab or CR; control characters not escaped).")
+    @Flag(name: .long, help: """
+        Write text cells as stored (no ' before a leading =, +, -, @, tab or CR; control characters not escaped).
+        """)
     var raw = false
 
     @Option(name: .long, help: ArgumentHelp("The segment (case and punctuation do not matter).", valueName: "NAME"))

@@ -28,7 +28,10 @@ struct ImportFlags: ParsableArguments {
         valueName: "PATH"))
     var rejects: String?
 
-    @Flag(name: .long, help: "Write the rejects file's fields as read (no ' before a leading =, +, -, @, tab or CR; control characters not escaped).")
+    @Flag(name: .long, help: """
+        Write the rejects file's fields as read (no ' before a leading =, +, -, @, tab or CR; control characters \
+        not escaped).
+        """)
     var raw = false
 
     @Option(name: .long, help: "Rows per write transaction (memory grows with it: about 1.5 KiB per row).")

@@ -42,7 +42,7 @@ struct ImportRunner {
             } catch {
                 progress.finish(nil)
                 try? rejects?.close()
-                Console.err.write(error.description + "\n")
+                Console.err.write(OutputText.escapingControls(error.description) + "\n")
                 let partial = summary()
                 Console.err.write(
                     "import stopped: \(partial.imported) rows stored before the failing batch "
