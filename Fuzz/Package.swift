@@ -3,7 +3,7 @@
 // would break a plain `swift build` of the main package. Build and run with Fuzz/run.sh.
 import PackageDescription
 
-let targets = ["csv", "amount", "timestamp", "records", "keys"]
+let targets = ["csv", "amount", "timestamp", "records", "keys", "identity"]
 
 let package = Package(
     name: "ClienteleFuzz",

@@ -2,13 +2,13 @@
 # Fuzz one target (or all) with libFuzzer + AddressSanitizer for a chosen time; new interesting inputs go to
 # Fuzz/Corpus/TARGET (commit them: `make test` replays the corpus), crashes to Fuzz/Crashes/TARGET.
 #
-#   Fuzz/run.sh TARGET [SECONDS]     TARGET: csv amount timestamp records keys all; default 60 s
+#   Fuzz/run.sh TARGET [SECONDS]     TARGET: csv amount timestamp records keys identity all; default 60 s
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-target="${1:?usage: Fuzz/run.sh csv|amount|timestamp|records|keys|all [SECONDS]}"
+target="${1:?usage: Fuzz/run.sh csv|amount|timestamp|records|keys|identity|all [SECONDS]}"
 seconds="${2:-60}"
 targets="$target"
-[ "$target" = all ] && targets="csv amount timestamp records keys"
+[ "$target" = all ] && targets="csv amount timestamp records keys identity"
 cd "$here"
 for name in $targets; do
   # SwiftPM passes --sanitize=fuzzer and --sanitize=address to swiftc as two -sanitize= options, and swiftc keeps only

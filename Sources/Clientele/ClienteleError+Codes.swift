@@ -17,6 +17,7 @@ extension ClienteleError: LocalizedError {
         case .storeMissing: return "clientele.storeMissing"
         case .settingsMismatch: return "clientele.settingsMismatch"
         case .storeClosed: return "clientele.storeClosed"
+        case .refundRejected: return "clientele.refundRejected"
         }
     }
 

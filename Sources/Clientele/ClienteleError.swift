@@ -31,6 +31,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case settingsMismatch(setting: String, stored: Int64, requested: Int64)
     /// The store was closed (`Store.close()`); open it again to use it.
     case storeClosed
+    /// A refund naming an order (`refund_of`) breaks a refund rule; nothing was stored.
+    case refundRejected(RefundRule)
 
     public var description: String {
         switch self {
@@ -47,6 +49,26 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .settingsMismatch(let setting, let stored, let requested):
             return "the store's \(setting) is \(stored), fixed when it was created; \(requested) was requested"
         case .storeClosed: return "the store is closed"
+        case .refundRejected(let rule): return "invalid refund: \(rule)"
+        }
+    }
+}
+
+/// The rule a refund that names its order (`refund_of`) broke. A refund without `refund_of` is checked by none.
+public enum RefundRule: Sendable, Hashable, CustomStringConvertible {
+    /// The refund is larger than what remains of the order: its amount less the refunds already naming it
+    /// (including those earlier in the same batch).
+    case exceedsRemaining
+    /// The refund is dated before the order it refunds.
+    case predatesOrder
+    /// The named order is itself a refund.
+    case refundsARefund
+
+    public var description: String {
+        switch self {
+        case .exceedsRemaining: return "the refund is larger than what remains of the refunded order"
+        case .predatesOrder: return "the refund is dated before the refunded order"
+        case .refundsARefund: return "the refunded order is itself a refund"
         }
     }
 }

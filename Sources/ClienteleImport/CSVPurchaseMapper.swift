@@ -109,6 +109,9 @@ public struct CSVPurchaseMapper: RowMapper {
             customer: customerID, orderID: orderID, occurredAt: Instant(microseconds: micros),
             amount: Money(minorUnits: minorUnits), category: categoryName, quantity: count, channel: channelName,
             refundOf: refunded)
+        // Identifiers in NFC (as the store keeps them) before an order id is derived from them, so that the
+        // canonically equal rows of two files derive the same id.
+        purchase = purchase.canonicalized()
         if orderID == nil { purchase.orderID = derived.next(for: purchase) }
         return purchase
     }

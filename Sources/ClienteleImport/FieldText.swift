@@ -1,3 +1,5 @@
+import Clientele
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -91,12 +93,12 @@ enum FieldText {
         return Int32(exactly: negative ? -value : value)
     }
 
-    /// Checks an identifier or label: at most `limit` bytes, no control characters.
+    /// Checks an identifier or label with the store's rule (``Identifiers/problem(_:limit:)``: length, C0/DEL/C1
+    /// controls, nothing visible), and refuses a byte order mark anywhere.
     /// - Returns: The reason it is unacceptable, or `nil`.
     static func problem(_ value: String, limit: Int) -> String? {
-        if value.utf8.count > limit { return "is longer than \(limit) bytes" }
+        if let reason = Identifiers.problem(value, limit: limit) { return reason }
         let scan = scanBytes(value)
-        if scan.control { return "contains control characters" }
         // A byte order mark inside the data (files joined with cat) would make an invisible, different id.
         if scan.byteEF, value.unicodeScalars.contains("\u{FEFF}") { return "contains a byte order mark" }
         return nil

@@ -22,6 +22,13 @@ extension ClienteleError: ClienteleErrorView {
             return RowIssue(line: line, column: column("order_id"), reason: description)
         case .refundTargetInvalid(let reason):
             return RowIssue(line: line, column: column("refund_of"), reason: "invalid refund: \(reason)")
+        case .refundRejected(let rule):
+            let field = switch rule {
+            case .exceedsRemaining: "amount"
+            case .predatesOrder: "occurred_at"
+            case .refundsARefund: "refund_of"
+            }
+            return RowIssue(line: line, column: column(field) ?? column("refund_of"), reason: description)
         default:
             // .storage, .corrupted, .notAClienteleStore, .storeMissing and anything added later: not the row's fault.
             return nil

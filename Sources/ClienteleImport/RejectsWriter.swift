@@ -17,11 +17,15 @@ public final class RejectsWriter {
     public let path: String
     /// Rows written.
     public private(set) var count = 0
+    /// Whether fields are written as read; otherwise through ``OutputText/csvSafe(_:)`` (formulas neutralised,
+    /// control characters escaped), since a rejects file is opened in spreadsheets too.
+    public let raw: Bool
 
-    /// Creates (or truncates) `path` and writes the header.
+    /// Creates (or truncates) `path` and writes the header; `raw` writes the fields as read (see ``raw``).
     /// - Throws: ``ImportError`` of kind `.rejects` when the file cannot be created.
-    public init(path: String) throws(ImportError) {
+    public init(path: String, raw: Bool = false) throws(ImportError) {
         self.path = path
+        self.raw = raw
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw ImportError(kind: .rejects, file: path, reason: "cannot create: \(POSIXCalls.message(errno))")
@@ -36,7 +40,8 @@ public final class RejectsWriter {
     /// Appends one rejected row.
     /// - Throws: ``ImportError`` of kind `.rejects` when writing fails.
     public func write(file: String, issue: RowIssue, fields: [String]) throws(ImportError) {
-        csv.appendRecord([file, String(issue.line), issue.column ?? "", issue.reason] + fields, to: &buffer)
+        let record = [file, String(issue.line), issue.column ?? "", issue.reason] + fields
+        csv.appendRecord(raw ? record : record.map(OutputText.csvSafe), to: &buffer)
         count += 1
         if buffer.count >= 1 << 16 { try flush() }
     }

@@ -11,6 +11,7 @@ public enum FuzzHarness {
     /// The fuzz targets by name (the names of the folders in Fuzz/Corpus).
     public static let targets: [String: @Sendable ([UInt8]) -> String?] = [
         "csv": csv, "amount": amount, "timestamp": timestamp, "records": records, "keys": keys,
+        "identity": identity,
     ]
 
     /// The CSV reader on arbitrary bytes, with small limits: it never crashes, and what it parses, written back with

@@ -198,7 +198,9 @@ public final class Environment: @unchecked Sendable {
                 throw LMDBError.mdb(fatal, operation: "write transaction")
             }
             if commitCode != 0 {
-                throw LMDBError.mdb(MDBCode(rawValue: commitCode), operation: "mdb_txn_commit")
+                let code = MDBCode(rawValue: commitCode)
+                if let full = diskFull(code, needed: write.bytesPut, operation: "mdb_txn_commit") { throw full }
+                throw LMDBError.mdb(code, operation: "mdb_txn_commit")
             }
             #if CLIENTELE_FAULT_POINTS
             if case .success = outcome { CrashPoint.pass(.afterCommit) }
@@ -256,7 +258,9 @@ public final class Environment: @unchecked Sendable {
     /// - Throws: `LMDBError.mdb` (for example `.io`) when the flush fails.
     public func sync() throws {
         try checkProcess()
-        try check(mdb_env_sync(handle, 1), "mdb_env_sync")
+        let rc = mdb_env_sync(handle, 1)
+        if rc != 0, let full = diskFull(MDBCode(rawValue: rc), needed: 0, operation: "mdb_env_sync") { throw full }
+        try check(rc, "mdb_env_sync")
     }
 
     /// Clears reader slots left by processes that died inside a read (`mdb_reader_check`); returns how many.

@@ -16,6 +16,7 @@ extension LMDBError: LocalizedError {
         case .insecurePermissions: return "lmdb.insecurePermissions"
         case .fileSystem: return "lmdb.fileSystem"
         case .injected: return "lmdb.injected"
+        case .diskFull: return "lmdb.diskFull"
         }
     }
 

@@ -40,12 +40,17 @@ public enum LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
     case fileSystem(operation: String, path: String, errno: Int32)
     /// An injected fault (debug builds only), standing in for `code` at the n-th call of an operation.
     case injected(MDBCode, operation: String)
+    /// The file system holding the store is full (`ENOSPC`, or `EIO` while it has less free space than the
+    /// transaction needed): nothing of the transaction was stored. `neededBytes` is an estimate of the space the
+    /// transaction needed (at least one page), `freeBytes` what the file system had left (`nil` when unknown).
+    case diskFull(neededBytes: Int, freeBytes: Int?, operation: String)
 
     /// The LMDB/OS code behind this error, when there is one.
     public var code: MDBCode? {
         switch self {
         case .mdb(let code, _), .injected(let code, _): return code
         case .fileSystem(_, _, let errno): return MDBCode(rawValue: errno)
+        case .diskFull: return .noSpace
         default: return nil
         }
     }
@@ -78,6 +83,11 @@ public enum LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(operation) '\(path)' failed: \(MDBCode(rawValue: errno))"
         case .injected(let code, let operation):
             return "injected fault in \(operation): \(code)"
+        case .diskFull(let needed, let free, let operation):
+            let left = free.map { "\(ByteCount.text($0)) free" } ?? "free space unknown"
+            return "disk full (\(operation)): the batch needed about \(ByteCount.text(needed)) "
+                + "(the keys and values it wrote), the file system has \(left); nothing of the batch was stored; "
+                + "free disk space and run it again"
         }
     }
 }

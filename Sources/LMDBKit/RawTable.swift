@@ -50,6 +50,7 @@ struct RawTable: Sendable {
         }
         if rc == MDB_KEYEXIST { return false }
         do { try check(rc, "mdb_put") } catch { throw note(error, txn) }
+        txn.bytesPut &+= key.count &+ value.count &+ 8
         #if CLIENTELE_FAULT_POINTS
         CrashPoint.pass(.put)
         #endif
@@ -71,6 +72,7 @@ struct RawTable: Sendable {
         let rc = withMDBVal(key) { keyVal in mdb_put(txn.handle, dbi, &keyVal, &data, UInt32(MDB_NOOVERWRITE)) }
         if rc == MDB_KEYEXIST { return try existing(data.buffer) }
         do { try check(rc, "mdb_put") } catch { throw note(error, txn) }
+        txn.bytesPut &+= key.count &+ value.count &+ 8
         #if CLIENTELE_FAULT_POINTS
         CrashPoint.pass(.put)
         #endif
@@ -97,6 +99,7 @@ struct RawTable: Sendable {
         }
         if rc == MDB_KEYEXIST { return false }
         do { try check(rc, "mdb_cursor_put") } catch { throw note(error, txn) }
+        txn.bytesPut &+= key.count &+ value.count &+ 8
         #if CLIENTELE_FAULT_POINTS
         CrashPoint.pass(.put)
         #endif
@@ -121,6 +124,7 @@ struct RawTable: Sendable {
         }
         if rc == MDB_KEYEXIST { return try existing(data.buffer) }
         do { try check(rc, "mdb_cursor_put") } catch { throw note(error, txn) }
+        txn.bytesPut &+= key.count &+ value.count &+ 8
         #if CLIENTELE_FAULT_POINTS
         CrashPoint.pass(.put)
         #endif

@@ -46,6 +46,10 @@ public final class WriteTxn: ReadTxn {
     /// fails), so the environment can abort and, for a full map, grow and replay even if the closure swallowed it.
     var fatal: MDBCode?
 
+    /// The bytes of the keys and values put so far, with LMDB's 8-byte node header each: a lower estimate of the space
+    /// the transaction needs in the data file (reported by `LMDBError.diskFull`).
+    var bytesPut = 0
+
     /// Cursors kept open for clustered puts, indexed by table (`RawTable.putClustered`); allocated on first use. LMDB
     /// frees a write transaction's cursors when the transaction ends, so they are forgotten, never closed, at the end.
     /// (Behind a pointer: looked up on every clustered put, without the exclusivity checks of a stored array.)

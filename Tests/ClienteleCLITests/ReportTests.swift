@@ -9,7 +9,7 @@ struct ReportTests {
     /// `--as-of 2025-06-30`; built once, removed when the test process exits.
     static let shared = Result { try Fixture() }
 
-    static let hostile = ["<script>alert(\"x\")</script>", "a&b'c\"d>e", "\u{202E}evil\u{85}"]
+    static let hostile = ["<script>alert(\"x\")</script>", "a&b'c\"d>e", "\u{202E}evil"]  // C1 controls (U+0085) are refused as identifiers (issue 16)
 
     final class Fixture: @unchecked Sendable {
         let dir: TemporaryDirectory
@@ -88,12 +88,11 @@ struct ReportTests {
         let fixture = try Self.shared.get()
         #expect(!fixture.html.contains("<script>alert"))
         #expect(!fixture.html.contains("\u{202E}"))
-        #expect(!fixture.html.contains("\u{85}"))
         let keys = Set(fixture.page.marks("conversion-category").compactMap { $0["data-key"] })
-        // XMLParser decodes the character references back; the controls and the bidi override became U+FFFD.
+        // XMLParser decodes the character references back; the bidi override became U+FFFD.
         #expect(keys.contains("<script>alert(\"x\")</script>"))
         #expect(keys.contains("a&b'c\"d>e"))
-        #expect(keys.contains("\u{FFFD}evil\u{FFFD}"))
+        #expect(keys.contains("\u{FFFD}evil"))
     }
 
     @Test("the header's totals are those of `clientele stats`")

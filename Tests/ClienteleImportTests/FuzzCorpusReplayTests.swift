@@ -9,7 +9,7 @@ struct FuzzCorpusReplayTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/Corpus")
 
-    @Test(arguments: ["csv", "amount", "timestamp", "records", "keys"])
+    @Test(arguments: ["csv", "amount", "timestamp", "records", "keys", "identity"])
     func corpusHoldsItsProperty(target: String) throws {
         let check = try #require(FuzzHarness.targets[target])
         let folder = Self.corpus.appendingPathComponent(target)

@@ -1,9 +1,13 @@
+import Foundation
 import Testing
 @testable import Clientele
 import LMDBKit
 
 /// Seeded random sequences of upserts, in-order and out-of-order purchases, refunds, duplicates, conflicts, tags and
-/// erasures, with the store reopened between phases and compared with `StoreModel` after every phase.
+/// erasures, with the store reopened between phases and compared with `StoreModel` after every phase. Some customers,
+/// categories and tags are non-ASCII and each operation spells them at random in NFC, NFD or with canonical
+/// singletons (one identity: the model keys them by NFC), next to look-alikes that are not canonically equivalent
+/// (distinct identities).
 @Suite("Model-based randomized store test")
 struct ModelBasedStoreTests {
     @Test(arguments: 0..<3)
@@ -12,8 +16,8 @@ struct ModelBasedStoreTests {
         let seedComment = random.comment
         let temp = try TemporaryStore()
         var model = StoreModel()
-        let customers = (0..<40).map { "cust-\($0)" }
-        let categories: [String?] = ["books", "music", "games", nil]
+        let customers = (0..<34).map { "cust-\($0)" } + Self.unicodeCustomers
+        let categories: [String?] = ["books", "music", "games", nil, "caf\u{E9}", "cafe", "\u{C5}rhus"]
         var nextOrder = 0
         for phase in 0..<6 {
             for _ in 0..<400 {
@@ -21,6 +25,7 @@ struct ModelBasedStoreTests {
             }
             if phase % 2 == 1 { try temp.reopen() }
             try compare(temp.store, model, seedComment)
+            try expectNFCBytes(temp.store, seedComment)
         }
         let report = try temp.store.verify()
         #expect(report.isClean, "\(report.differences.prefix(5)) \(seedComment)")
@@ -31,10 +36,12 @@ struct ModelBasedStoreTests {
         categories: [String?], nextOrder: inout Int
     ) throws {
         let customer = customers.randomElement(using: &random)!
+        // The spelling this operation uses; the model keeps the NFC form.
+        let spelled = Self.spelling(of: customer, &random)
         switch Int.random(in: 0..<100, using: &random) {
         case 0..<8:
             let email = Bool.random(using: &random) ? "\(customer)@Example.com" : nil
-            try store.write { try $0.upsertCustomer(CustomerUpdate(externalID: customer, email: email)) }
+            try store.write { try $0.upsertCustomer(CustomerUpdate(externalID: spelled, email: email)) }
             var entry = model.customers[customer] ?? (nil, [], false)
             if let email { entry.email = email }
             model.customers[customer] = entry
@@ -49,8 +56,8 @@ struct ModelBasedStoreTests {
             nextOrder += 1
             let category = categories.randomElement(using: &random)!
             let amount = Int64.random(in: 0...50_000, using: &random)
-            let purchase = Purchase(customer: customer, orderID: orderID, occurredAt: instant, amount: money(amount),
-                                    category: category, quantity: 1)
+            let purchase = Purchase(customer: spelled, orderID: orderID, occurredAt: instant, amount: money(amount),
+                                    category: category.map { Self.spelling(of: $0, &random) }, quantity: 1)
             #expect(try store.write { try $0.record(purchase) } == .recorded(createdCustomer: model.customers[customer] == nil))
             if model.customers[customer] == nil { model.customers[customer] = (nil, [], false) }
             model.counter += 1
@@ -62,9 +69,14 @@ struct ModelBasedStoreTests {
                 .randomElement(using: &random) else { return }
             let instant = Instant(microseconds: target.instant.microseconds + Int64.random(in: 0...5 * 86_400_000_000,
                                                                                             using: &random))
-            let amount = -Int64.random(in: 1...target.amount, using: &random)
-            let refundOf = Bool.random(using: &random) ? target.orderID : nil
-            let purchase = Purchase(customer: customer, orderID: "r\(nextOrder)", occurredAt: instant,
+            // A refund naming its order may not exceed what remains of it (the refunds naming it subtracted).
+            let remaining = target.amount + model.lines.filter { $0.refundOf == target.orderID }.reduce(0) {
+                $0 + $1.amount
+            }
+            let named = Bool.random(using: &random) && remaining > 0
+            let amount = -Int64.random(in: 1...(named ? remaining : target.amount), using: &random)
+            let refundOf = named ? target.orderID : nil
+            let purchase = Purchase(customer: spelled, orderID: "r\(nextOrder)", occurredAt: instant,
                                     amount: money(amount), category: target.category, refundOf: refundOf)
             nextOrder += 1
             try store.write { _ = try $0.record(purchase) }
@@ -86,19 +98,56 @@ struct ModelBasedStoreTests {
             }
         case 86..<93:
             guard model.customers[customer] != nil else { return }
-            let tag = ["advocate", "toxic", "vip"].randomElement(using: &random)!
+            let tag = ["advocate", "toxic", "vip", "ni\u{F1}o"].randomElement(using: &random)!
             if Bool.random(using: &random) {
-                try store.write { try $0.tag(customer, tag) }
+                try store.write { try $0.tag(spelled, Self.spelling(of: tag, &random)) }
                 model.customers[customer]!.tags.insert(tag)
             } else {
-                try store.write { try $0.untag(customer, tag) }
+                try store.write { try $0.untag(spelled, Self.spelling(of: tag, &random)) }
                 model.customers[customer]!.tags.remove(tag)
             }
         default:
-            let existed = try store.write { try $0.erase(externalID: customer) }
+            let existed = try store.write { try $0.erase(externalID: spelled) }
             #expect(existed == (model.customers[customer] != nil))
             model.customers[customer] = nil
             model.lines.removeAll { $0.customer == customer }
+        }
+    }
+
+    /// Non-ASCII customers (NFC): look-alike pairs that are different identities ("paypal" in Latin and with a
+    /// Cyrillic а; "Ωmega" and "Omega"), and ids whose NFD or singleton spelling differs in bytes.
+    static let unicodeCustomers = [
+        "Jos\u{E9}", "Jose", "paypal", "p\u{430}ypal", "\u{C5}ngstr\u{F6}m", "\u{3A9}mega", "Omega",
+    ]
+
+    /// `text` spelled at random: as given (NFC), in NFD, or with the canonical singletons U+212B and U+2126.
+    static func spelling(of text: String, _ random: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0: return text
+        case 1: return text.decomposedStringWithCanonicalMapping
+        default:
+            return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar -> Unicode.Scalar in
+                scalar == "\u{C5}" ? "\u{212B}" : scalar == "\u{3A9}" ? "\u{2126}" : scalar
+            }))
+        }
+    }
+
+    /// Every stored customer id, category name and tag holds NFC bytes, whatever spelling wrote it.
+    private func expectNFCBytes(_ store: Store, _ seed: Comment) throws {
+        func isNFC(_ text: String) -> Bool { Array(text.utf8) == Array(Identifiers.canonical(text).utf8) }
+        try store.read { reader in
+            try store.schema.customerByKey.scan(in: reader.txn) { key, _ in
+                #expect(isNFC(key), seed)
+                return true
+            }
+            try store.schema.categoryNames.scan(in: reader.txn) { _, name in
+                #expect(isNFC(name), seed)
+                return true
+            }
+            try store.schema.tags.scanKeys(in: reader.txn) { key in
+                #expect(isNFC(key.0), seed)
+                return true
+            }
         }
     }
 

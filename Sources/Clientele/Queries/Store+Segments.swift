@@ -86,6 +86,7 @@ extension StoreReader {
     /// Every customer carrying `tag`, in customer-number order, leaving out do-not-contact customers unless asked.
     /// - Throws: `.storage`.
     public func customers(taggedWith tag: String, includeDoNotContact: Bool = false) throws -> [CustomerProfile] {
+        let tag = Identifiers.canonical(tag)
         guard !tag.isEmpty, tag.utf8.count <= Validation.maxLabelBytes else { return [] }
         do {
             var result: [CustomerProfile] = []

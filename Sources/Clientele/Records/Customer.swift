@@ -47,9 +47,9 @@ public struct Customer: Sendable, Hashable, Codable {
     /// The email in the form the email index uses: surrounding white space removed, lowercased.
     public var normalizedEmail: String? { email.flatMap(Customer.normalize(email:)) }
 
-    /// `email` trimmed and lowercased, or `nil` when nothing is left.
+    /// `email` trimmed, lowercased and in NFC (see ``Identifiers``), or `nil` when nothing is left.
     public static func normalize(email: String) -> String? {
-        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let trimmed = Identifiers.canonical(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
         return trimmed.isEmpty ? nil : trimmed
     }
 }

@@ -22,7 +22,8 @@ public struct Purchase: Sendable, Hashable, Codable {
     public var quantity: Int32
     /// The sales channel (for example `web`, `store`).
     public var channel: String?
-    /// For a refund, the order it refunds (optional; must belong to the same customer).
+    /// For a refund, the order it refunds (optional; must belong to the same customer, not be a refund, not be
+    /// later than the refund, and have enough left after the refunds already naming it: see `RefundRule`).
     public var refundOf: String?
 
     public init(

@@ -46,7 +46,7 @@ public struct StoreReader {
     /// The customer's internal id.
     /// - Throws: `ClienteleError.corrupted`, `.storage`.
     public func customerID(externalID: String) throws -> CustomerID? {
-        try schema.customerByKey.get(externalID, in: txn).map(CustomerID.init(rawValue:))
+        try schema.customerByKey.get(Identifiers.canonical(externalID), in: txn).map(CustomerID.init(rawValue:))
     }
 
     /// A customer and its aggregate, by external id.
@@ -91,6 +91,7 @@ public struct StoreReader {
     /// The id of a category name, when it has been seen.
     /// - Throws: `ClienteleError.corrupted`, `.storage`.
     public func categoryID(_ name: String) throws -> UInt32? {
+        let name = Identifiers.canonical(name)
         guard !name.isEmpty, name.utf8.count <= Validation.maxLabelBytes else { return nil }
         return try schema.categoryByName.get(name, in: txn)
     }

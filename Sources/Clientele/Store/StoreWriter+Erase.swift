@@ -12,8 +12,9 @@ extension StoreWriter {
     public func erase(externalID: String) throws -> Bool {
         // The erasure works on what LMDB holds: write back this transaction's cached aggregates and rollups first.
         try flushCaches()
+        let externalID = Identifiers.canonical(externalID)
         guard let (id, customer) = try customer(externalID: externalID) else { return false }
-        customerIDs[externalID] = nil
+        customerIDs[StoredBytes(externalID)] = nil
         lastCustomer = nil
         let lines = try history(of: id)
         let derived = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)

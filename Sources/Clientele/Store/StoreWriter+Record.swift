@@ -9,22 +9,27 @@ extension StoreWriter {
     /// (the stored purchase stands), so a retry with a server-stamped `occurredAt` is safe.
     /// A purchase later than the customer's last one costs one aggregate read and write plus the index entries whose
     /// key changed; an earlier one re-derives that customer's aggregate from its own purchases.
+    /// Identifiers are taken in NFC (see `Identifiers`): canonically equal spellings are one customer, order or
+    /// category.
     /// - Throws: `ClienteleError.orderConflict` when the order id is stored for another customer or amount;
-    ///   `.unknownCustomer` when the store rejects unknown customers; `.refundTargetInvalid`; `.invalidInput` for
+    ///   `.unknownCustomer` when the store rejects unknown customers; `.refundTargetInvalid`; `.refundRejected` when
+    ///   a refund naming its order exceeds what remains of it, predates it or names a refund; `.invalidInput` for
     ///   a bad id, category or date; `.overflow` when a sum would overflow.
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {
         if let deferredError { throw deferredError }
         noteResidentStep()
+        // Identity is decided once: every identifier in NFC (see `Identifiers`), compared as bytes from here on.
+        let purchase = purchase.canonicalized()
         // The customer and channel of the previous purchase were checked already (the usual case in a batch).
-        if lastCustomer?.externalID != purchase.customer {
+        if !(lastCustomer.map { Identifiers.sameBytes($0.externalID, purchase.customer) } ?? false) {
             try Validation.identifier(purchase.customer, field: "customer_id")
         }
         if let order = purchase.orderID { try Validation.identifier(order, field: "order_id") }
         guard purchase.quantity >= 0 else {
             throw ClienteleError.invalidInput(field: "quantity", reason: "must not be negative")
         }
-        if let channel = purchase.channel, channel != lastChannel {
+        if let channel = purchase.channel, !(lastChannel.map { Identifiers.sameBytes($0, channel) } ?? false) {
             try Validation.label(channel, field: "channel")
             lastChannel = channel
         }
@@ -81,7 +86,7 @@ extension StoreWriter {
                 id = try createCustomer(Customer(externalID: purchase.customer))
                 created = true
             }
-            if let refunded = purchase.refundOf { try checkRefundTarget(refunded, customer: id) }
+            if let refunded = purchase.refundOf { try checkRefundTarget(refunded, of: purchase, customer: id) }
             let sequence = try advancePurchaseSequence()
             try encodePurchaseKey(id, purchase.occurredAt, sequence)
             if let order = purchase.orderID {
@@ -152,7 +157,10 @@ extension StoreWriter {
         throw ClienteleError.orderConflict
     }
 
-    private func checkRefundTarget(_ order: String, customer: CustomerID) throws {
+    /// Checks a refund naming `order`: the order is stored, belongs to `customer`, is not itself a refund, is not
+    /// later than the refund, and what remains of it (its amount less the refunds already naming it, also those
+    /// recorded earlier in this transaction) covers the refund.
+    private func checkRefundTarget(_ order: String, of refund: Purchase, customer: CustomerID) throws {
         guard let keyBytes = try schema.purchaseByOrder.get(order, in: txn) else {
             throw ClienteleError.refundTargetInvalid(reason: "the refunded order is not stored")
         }
@@ -164,6 +172,22 @@ extension StoreWriter {
         guard key.0 == customer.rawValue else {
             throw ClienteleError.refundTargetInvalid(reason: "the refunded order belongs to another customer")
         }
+        guard let target = try schema.purchases.get(key, in: txn) else {
+            throw ClienteleError.corrupted(table: "purchase_by_order", reason: "points to a missing purchase")
+        }
+        if target.isRefund || target.refundOf != nil { throw ClienteleError.refundRejected(.refundsARefund) }
+        if refund.occurredAt.microseconds < key.1 { throw ClienteleError.refundRejected(.predatesOrder) }
+        // What remains: the order's amount plus the (negative) refunds already naming it. Refunds are rare, so a
+        // scan of this customer's lines (which include this transaction's) is cheaper than another index.
+        var remaining = target.amount.minorUnits
+        for line in try history(of: customer) {
+            guard let named = line.purchase.refundOf, Identifiers.sameBytes(named, order) else { continue }
+            let (sum, overflow) = remaining.addingReportingOverflow(line.purchase.amount.minorUnits)
+            if overflow { throw ClienteleError.overflow(field: "refunded amount") }
+            remaining = sum
+        }
+        let (left, overflow) = remaining.addingReportingOverflow(refund.amount.minorUnits)
+        if overflow || left < 0 { throw ClienteleError.refundRejected(.exceedsRemaining) }
     }
 
     // MARK: - Aggregates

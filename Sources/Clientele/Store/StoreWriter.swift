@@ -99,6 +99,7 @@ public final class StoreWriter {
     /// - Throws: `ClienteleError.invalidInput` for an empty or over-long id, email or tag.
     @discardableResult
     public func upsertCustomer(_ update: CustomerUpdate) throws -> (id: CustomerID, created: Bool) {
+        let update = update.canonicalized()
         try Validation.identifier(update.externalID, field: "customer_id")
         if let email = update.email, let normalized = Customer.normalize(email: email) {
             try Validation.label(normalized, field: "email", limit: Validation.maxEmailBytes)
@@ -119,6 +120,7 @@ public final class StoreWriter {
     /// Adds `tag` to the customer.
     /// - Throws: `ClienteleError.customerNotFound`; `.invalidInput` for an empty or over-long tag.
     public func tag(_ externalID: String, _ tag: String) throws {
+        let (externalID, tag) = (Identifiers.canonical(externalID), Identifiers.canonical(tag))
         try Validation.label(tag, field: "tag")
         guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
         var new = old
@@ -129,6 +131,7 @@ public final class StoreWriter {
     /// Removes `tag` from the customer.
     /// - Throws: `ClienteleError.customerNotFound`.
     public func untag(_ externalID: String, _ tag: String) throws {
+        let (externalID, tag) = (Identifiers.canonical(externalID), Identifiers.canonical(tag))
         guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
         var new = old
         new.tags.remove(tag)
@@ -138,6 +141,7 @@ public final class StoreWriter {
     /// Sets or clears the do-not-contact flag.
     /// - Throws: `ClienteleError.customerNotFound`.
     public func setDoNotContact(_ externalID: String, _ flag: Bool) throws {
+        let externalID = Identifiers.canonical(externalID)
         guard let (id, old) = try customer(externalID: externalID) else { throw ClienteleError.customerNotFound }
         var new = old
         new.doNotContact = flag
@@ -146,8 +150,8 @@ public final class StoreWriter {
 
     /// The customer id of an external id, from this transaction's cache or the store.
     func customerID(externalID: String) throws -> CustomerID? {
-        if let last = lastCustomer, last.externalID == externalID { return last.id }
-        if let id = customerIDs[externalID] {
+        if let last = lastCustomer, Identifiers.sameBytes(last.externalID, externalID) { return last.id }
+        if let id = customerIDs[StoredBytes(externalID)] {
             lastCustomer = (externalID, id)
             return id
         }
@@ -181,7 +185,7 @@ public final class StoreWriter {
     /// Caches an external id's customer id for the rest of the transaction.
     func rememberCustomer(_ externalID: String, _ id: CustomerID) {
         if customerIDs.count >= Self.maxCachedCells { customerIDs.removeAll() }
-        customerIDs[externalID] = id
+        customerIDs[StoredBytes(externalID)] = id
         lastCustomer = (externalID, id)
     }
 
@@ -207,15 +211,15 @@ public final class StoreWriter {
     /// The id of category `name`, interning it when new (0 stands for "no category").
     func categoryID(_ name: String?) throws -> UInt32 {
         guard let name else { return 0 }
-        if let last = lastCategory, last.name == name { return last.id }
-        if let id = categoryIDs[name] {
+        if let last = lastCategory, Identifiers.sameBytes(last.name, name) { return last.id }
+        if let id = categoryIDs[StoredBytes(name)] {
             lastCategory = (name, id)
             return id
         }
         try Validation.label(name, field: "category")
         if categoryIDs.count >= 4096 { categoryIDs.removeAll() }
         if let id = try schema.categoryByName.get(name, in: txn, buffer: &scratch) {
-            categoryIDs[name] = id
+            categoryIDs[StoredBytes(name)] = id
             return id
         }
         guard categorySequence < UInt64(UInt32.max) else {
@@ -225,7 +229,7 @@ public final class StoreWriter {
         let id = UInt32(categorySequence)
         try schema.categoryByName.put(id, for: name, in: txn)
         try schema.categoryNames.put(name, for: id, in: txn)
-        categoryIDs[name] = id
+        categoryIDs[StoredBytes(name)] = id
         return id
     }
 }

@@ -4,19 +4,14 @@ enum Validation {
     static let maxEmailBytes = 254
     static let maxLabelBytes = 200
 
-    /// Checks an identifier (external id, order id): non-empty, at most 256 bytes, no control characters.
+    /// Checks an identifier (external id, order id): see `label`, at most 256 bytes.
     static func identifier(_ value: String, field: String) throws(ClienteleError) {
         try label(value, field: field, limit: maxIdentifierBytes)
     }
 
-    /// Checks a label (category, tag, channel): non-empty, at most `limit` bytes, no control characters.
+    /// Checks a label (category, tag, channel) or identifier: non-empty, at most `limit` bytes, no C0, DEL or C1
+    /// control characters, something visible (see `Identifiers.problem`).
     static func label(_ value: String, field: String, limit: Int = maxLabelBytes) throws(ClienteleError) {
-        let count = value.utf8.count
-        if count == 0 { throw .invalidInput(field: field, reason: "is empty") }
-        if count > limit { throw .invalidInput(field: field, reason: "is longer than \(limit) bytes") }
-        let controls = value.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 < 0x20 || $0 == 0x7F }
-        } ?? value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
-        if controls { throw .invalidInput(field: field, reason: "contains control characters") }
+        if let reason = Identifiers.problem(value, limit: limit) { throw .invalidInput(field: field, reason: reason) }
     }
 }

@@ -24,10 +24,10 @@ struct WriterState {
     var lastCategory: (name: String, id: UInt32)?
     /// The last channel that passed its check.
     var lastChannel: String?
-    /// Customer ids by external id, as resolved or created in this transaction.
-    var customerIDs: [String: CustomerID] = [:]
-    /// Category ids by name, as read or interned in this transaction.
-    var categoryIDs: [String: UInt32] = [:]
+    /// Customer ids by external id (compared as stored bytes), as resolved or created in this transaction.
+    var customerIDs: [StoredBytes: CustomerID] = [:]
+    /// Category ids by name (compared as stored bytes), as read or interned in this transaction.
+    var categoryIDs: [StoredBytes: UInt32] = [:]
     /// A failure of the write-back done for `reader`, rethrown by the next operation or at commit.
     var deferredError: (any Error)?
     /// The limit set by `limitResidentPages(to:)`, and the steps since it was last checked.
@@ -99,12 +99,12 @@ extension StoreWriter {
         _modify { yield &state.pointee.lastChannel }
     }
 
-    var customerIDs: [String: CustomerID] {
+    var customerIDs: [StoredBytes: CustomerID] {
         _read { yield state.pointee.customerIDs }
         _modify { yield &state.pointee.customerIDs }
     }
 
-    var categoryIDs: [String: UInt32] {
+    var categoryIDs: [StoredBytes: UInt32] {
         _read { yield state.pointee.categoryIDs }
         _modify { yield &state.pointee.categoryIDs }
     }

@@ -36,10 +36,12 @@ extension Verifier {
     mutating func checkCategories() throws {
         var names: [UInt32: String] = [:]
         try scanDecoded(schema.categoryNames, "category_names") { id, name in names[id] = name }
-        var byName: [String: UInt32] = [:]
-        try scanDecoded(schema.categoryByName, "category_by_name") { name, id in byName[name] = id }
-        for (id, name) in names where byName[name] != id {
-            report.report("category_by_name", "category \(id)", expected: "\(id)", found: byName[name].map { "\($0)" } ?? "missing")
+        // Keyed by stored bytes: two byte forms of one text (NFC, NFD) are two entries, as in LMDB.
+        var byName: [StoredBytes: UInt32] = [:]
+        try scanDecoded(schema.categoryByName, "category_by_name") { name, id in byName[StoredBytes(name)] = id }
+        for (id, name) in names where byName[StoredBytes(name)] != id {
+            report.report("category_by_name", "category \(id)", expected: "\(id)",
+                          found: byName[StoredBytes(name)].map { "\($0)" } ?? "missing")
         }
         if names.count != byName.count {
             report.report("category_by_name", "entry count", expected: "\(names.count)", found: "\(byName.count)")

@@ -42,7 +42,7 @@ struct ChurnCommand: ParsableCommand {
                     .share(row.rate),
                 ])
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

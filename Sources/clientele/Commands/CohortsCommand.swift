@@ -56,7 +56,7 @@ struct CohortsCommand: ParsableCommand {
                 }
                 table.append(cells)
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

@@ -30,7 +30,7 @@ struct ConversionCommand: ParsableCommand {
             if by == .all || by == .overall { add("overall", report.overall) }
             if by == .all || by == .cohort { report.byCohort.forEach { add("cohort", $0) } }
             if by == .all || by == .category { report.byEntryCategory.forEach { add("entry_category", $0) } }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

@@ -91,17 +91,17 @@ struct CustomerCommand: ParsableCommand {
             let recent = try recentPurchases(store, limit: purchases, until: asOfInstant)
             switch outputOptions.format {
             case .table:
-                record.print(.table)
+                record.print(.table, raw: outputOptions.raw)
                 if !recent.rows.isEmpty {
                     Console.out.line()
                     Console.out.line("recent purchases:")
-                    recent.print(.table)
+                    recent.print(.table, raw: outputOptions.raw)
                 }
             case .csv:
-                record.print(.csv)
+                record.print(.csv, raw: outputOptions.raw)
                 if !recent.rows.isEmpty {
                     Console.out.line()
-                    recent.print(.csv)
+                    recent.print(.csv, raw: outputOptions.raw)
                 }
             case .json:
                 Console.out.line(record.jsonObject(extra: [("recent_purchases", recent.jsonArray(indent: 2))]))

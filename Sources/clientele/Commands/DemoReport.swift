@@ -11,7 +11,7 @@ struct DemoReport {
         for row in try store.segmentSummary() where row.customers > 0 {
             segments.append([.text(row.name), .int(row.customers), .share(row.share), .share(row.revenueShare)])
         }
-        segments.print(.table)
+        segments.print(.table, raw: false)
 
         section("Lifecycle status")
         var counts: [CustomerStatus: Int] = [:]
@@ -22,7 +22,7 @@ struct DemoReport {
             let count = counts[value] ?? 0
             status.append([.text(value.rawValue), .int(count), .share(Double(count) / Double(total))])
         }
-        status.print(.table)
+        status.print(.table, raw: false)
 
         section("New -> repeat conversion")
         let conversion = try store.conversion()
@@ -36,7 +36,7 @@ struct DemoReport {
         {
             entry.append([.text(row.key), .int(row.customers), .int(row.converted), .share(row.rate)])
         }
-        entry.print(.table)
+        entry.print(.table, raw: false)
 
         section("Average check by month (last 12)")
         let checks = try store.averageCheckByMonth()
@@ -47,7 +47,7 @@ struct DemoReport {
                 .money(row.averageCheck, scale: scale), row.change.map { .share($0) } ?? .null,
             ])
         }
-        months.print(.table)
+        months.print(.table, raw: false)
         if let trend = checks.trendPerMonth {
             var factor = 1.0
             for _ in 0..<scale { factor *= 10 }
@@ -65,7 +65,7 @@ struct DemoReport {
                 .map { "\($0.category ?? "(none)") \(Format.percent($0.share))" }.joined(separator: ", ")
             categories.append([.text(name), .money(Money(minorUnits: minor), scale: scale), .text(next)])
         }
-        categories.print(.table)
+        categories.print(.table, raw: false)
     }
 
     private func section(_ title: String) {

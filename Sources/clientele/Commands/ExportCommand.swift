@@ -17,6 +17,11 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "table, csv or json (default: csv).")
     var output: OutputFormat = .csv
 
+    @Flag(name: .long, help: """
+        Write text cells as stored (no ' before a leading =, +, -, @, tab or CR; control characters not escaped).
+        """)
+    var raw = false
+
     @Option(name: .long, help: ArgumentHelp("The segment (case and punctuation do not matter).", valueName: "NAME"))
     var segment: String
 
@@ -25,7 +30,8 @@ struct ExportCommand: ParsableCommand {
             let store = try storeSelection.openExisting()
             let name = try SegmentName.resolve(segment)
             let printer = RowPrinter(
-                ["customer_id", "email", "phone", "name", "city", "segment", "r", "f", "m"], format: output)
+                ["customer_id", "email", "phone", "name", "city", "segment", "r", "f", "m"], format: output,
+                raw: raw)
             var after: CustomerID?
             while true {
                 let page = try store.segmentMembers(name, limit: 1000, after: after, includeDoNotContact: false)

@@ -28,6 +28,12 @@ struct ImportFlags: ParsableArguments {
         valueName: "PATH"))
     var rejects: String?
 
+    @Flag(name: .long, help: """
+        Write the rejects file's fields as read (no ' before a leading =, +, -, @, tab or CR; control characters \
+        not escaped).
+        """)
+    var raw = false
+
     @Option(name: .long, help: "Rows per write transaction (memory grows with it: about 1.5 KiB per row).")
     var batchSize = 50_000
 
@@ -102,7 +108,7 @@ struct ImportFlags: ParsableArguments {
     }
 
     func rejectsWriter() throws -> RejectsWriter? {
-        try rejects.map { path throws(ImportError) in try RejectsWriter(path: path) }
+        try rejects.map { path throws(ImportError) in try RejectsWriter(path: path, raw: raw) }
     }
 }
 

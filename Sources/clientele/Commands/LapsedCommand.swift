@@ -36,7 +36,8 @@ struct LapsedCommand: ParsableCommand {
             let asOfDay = store.day(of: try asOf.map { try DateArgument.parse($0, option: "--as-of", store: store) }
                 ?? .now)
             let printer = RowPrinter(
-                ["customer_id", "last_purchase", "days_since_last_purchase"], format: outputOptions.format)
+                ["customer_id", "last_purchase", "days_since_last_purchase"], format: outputOptions.format,
+                raw: outputOptions.raw)
             var after: RankedCustomer?
             var remaining = limit ?? Int.max
             while remaining > 0 {

@@ -26,7 +26,7 @@ struct NextCommand: ParsableCommand {
             for row in rows {
                 table.append([.text(row.category ?? "(none)"), .int(row.count), .share(row.share)])
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

@@ -85,7 +85,7 @@ struct PredictCommand: ParsableCommand {
                 let (model, report) = try store.validatePurchaseModel(options, observationEnd: end)
                 printParameters(model)
                 let printer = RowPrinter(["repeat_purchases", "customers", "mean_actual", "mean_predicted"],
-                                         format: outputOptions.format)
+                                         format: outputOptions.format, raw: outputOptions.raw)
                 for bucket in report.buckets {
                     printer.add([.text(bucket.label), .decimal(bucket.customers, places: 0),
                                  number(bucket.meanActual, 4), number(bucket.meanPredicted, 4)])
@@ -111,7 +111,7 @@ struct PredictCommand: ParsableCommand {
                                                     periodsPerMonth: periodsPerMonth)
             let printer = RowPrinter(
                 ["customer_id", "frequency", "recency", "T", "p_alive", "expected_purchases", "expected_value", "clv"],
-                format: outputOptions.format)
+                format: outputOptions.format, raw: outputOptions.raw)
             for prediction in predictions {
                 printer.add([
                     .text(prediction.customerID), .int(prediction.summary.frequency),

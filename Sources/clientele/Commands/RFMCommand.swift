@@ -29,7 +29,7 @@ struct RFMCommand: ParsableCommand {
             let rows = try store.rfmTable(asOf: asOfInstant)
             let printer = RowPrinter([
                 "customer_id", "recency_days", "frequency", "monetary", "r", "f", "m", "segment", "status",
-            ], format: outputOptions.format)
+            ], format: outputOptions.format, raw: outputOptions.raw)
             for row in rows where only == nil || row.segment == only {
                 printer.add([
                     .text(row.customerID), .int(row.daysSinceLastPurchase), .int(row.orders),

@@ -51,7 +51,7 @@ struct SegmentsCommand: ParsableCommand {
                     ])
                 }
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

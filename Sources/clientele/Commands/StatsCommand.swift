@@ -34,7 +34,7 @@ struct StatsCommand: ParsableCommand {
             let usedCell = Cell(
                 display: Format.bytes(figures.usedBytes), machine: String(figures.usedBytes), numeric: true)
             record.add("store_used_bytes", usedCell)
-            record.print(outputOptions.format)
+            record.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

@@ -60,7 +60,7 @@ struct SummaryCommand: ParsableCommand {
             let rows = try store.summary(options)
             var columns = ["customer_id", "frequency", "recency", "T", "monetary_value"]
             if holdout { columns += ["frequency_holdout", "monetary_value_holdout", "duration_holdout"] }
-            let printer = RowPrinter(columns, format: outputOptions.format)
+            let printer = RowPrinter(columns, format: outputOptions.format, raw: outputOptions.raw)
             let places: Int? = fullPrecision ? nil : precision
             func number(_ value: Double) -> Cell {
                 let text = Format.pythonFloat(value, places: places)

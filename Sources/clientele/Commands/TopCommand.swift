@@ -45,7 +45,7 @@ struct TopCommand: ParsableCommand {
                 }
                 table.append([.int(index + 1), .text(row.customerID), value])
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
         }
     }
 }

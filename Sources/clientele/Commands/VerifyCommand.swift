@@ -48,7 +48,7 @@ struct VerifyCommand: ParsableCommand {
                     .text(difference.found),
                 ])
             }
-            table.print(outputOptions.format)
+            table.print(outputOptions.format, raw: outputOptions.raw)
             Console.err.write("clientele: verify found \(report.differences.count) difference(s)\n")
             return .differences
         }

@@ -1,4 +1,5 @@
 import Clientele
+import ClienteleImport
 
 /// One value of a table: how people see it (`display`) and how programs read it (`machine`, for CSV and JSON).
 struct Cell {
@@ -12,6 +13,13 @@ struct Cell {
     var isNull = false
     /// A JSON literal to write instead of the machine text (`true`, `false`).
     var jsonLiteral: String?
+
+    /// The text of this cell in CSV: numbers as they are; text through `OutputText.csvSafe` (formulas neutralised,
+    /// control characters escaped) unless `raw`.
+    func csv(raw: Bool) -> String { numeric || raw ? machine : OutputText.csvSafe(machine) }
+
+    /// The text of this cell in an aligned table or other human output: control characters escaped.
+    var human: String { OutputText.escapingControls(display) }
 
     static func text(_ value: String) -> Cell { Cell(display: value, machine: value, numeric: false) }
     static func bool(_ value: Bool) -> Cell {

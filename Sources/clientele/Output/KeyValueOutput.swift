@@ -13,20 +13,20 @@ struct KeyValueOutput {
     }
 
     /// Prints as `field  value` lines, `field,value` CSV, or one JSON object.
-    func print(_ format: OutputFormat) {
+    func print(_ format: OutputFormat, raw: Bool) {
         switch format {
         case .json:
             Console.out.line(jsonObject(extra: []))
         case .csv:
             var table = Table(["field", "value"])
             for field in fields { table.append([.text(field.key), field.value]) }
-            table.print(.csv)
+            table.print(.csv, raw: raw)
         case .table:
             let width = fields.map(\.key.count).max() ?? 0
             for field in fields {
                 var line = field.key
                 if !field.value.display.isEmpty {
-                    line += String(repeating: " ", count: width - field.key.count) + "  " + field.value.display
+                    line += String(repeating: " ", count: width - field.key.count) + "  " + field.value.human
                 }
                 Console.out.line(line)
             }

@@ -15,6 +15,12 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "table, csv or json (default: table on a terminal, csv otherwise).")
     var output: OutputFormat?
 
+    @Flag(name: .long, help: """
+        CSV: write text cells as stored (no ' before a leading =, +, -, @, tab or CR; control characters not \
+        escaped).
+        """)
+    var raw = false
+
     /// The format in force.
     var format: OutputFormat { output ?? (Console.out.isTerminal ? .table : .csv) }
 }

@@ -4,13 +4,16 @@ import ClienteleImport
 /// as cells); an aligned table has to see every row for its widths, so it is buffered.
 final class RowPrinter {
     private let format: OutputFormat
+    private let raw: Bool
     private var table: Table
     private var rows = 0
     private let csv = CSVWriter()
     private var bytes: [UInt8] = []
 
-    init(_ columns: [String], format: OutputFormat) {
+    /// `raw`: CSV text cells as stored (see `Cell.csv`).
+    init(_ columns: [String], format: OutputFormat, raw: Bool) {
         self.format = format
+        self.raw = raw
         table = Table(columns)
         switch format {
         case .csv:
@@ -29,7 +32,7 @@ final class RowPrinter {
             table.append(row)
         case .csv:
             bytes.removeAll(keepingCapacity: true)
-            csv.appendRecord(row.map(\.machine), to: &bytes)
+            csv.appendRecord(row.map { $0.csv(raw: raw) }, to: &bytes)
             Console.out.write(bytes: bytes)
         case .json:
             Console.out.write((rows == 0 ? "\n  " : ",\n  ") + table.jsonObject(row))
@@ -39,7 +42,7 @@ final class RowPrinter {
 
     func finish() {
         switch format {
-        case .table: table.print(.table)
+        case .table: table.print(.table, raw: raw)
         case .csv: break
         case .json: Console.out.line(rows == 0 ? "]" : "\n]")
         }

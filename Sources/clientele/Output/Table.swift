@@ -11,20 +11,21 @@ struct Table {
 
     mutating func append(_ row: [Cell]) { rows.append(row) }
 
-    /// Prints the table in `format` to standard output.
-    func print(_ format: OutputFormat) {
+    /// Prints the table in `format` to standard output; `raw` writes CSV text cells as stored (see `Cell.csv`).
+    func print(_ format: OutputFormat, raw: Bool) {
         switch format {
         case .table: printAligned()
-        case .csv: printCSV()
+        case .csv: printCSV(raw: raw)
         case .json: printJSON()
         }
     }
 
     private func printAligned() {
         var widths = columns.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.display.count)
+        let texts = rows.map { $0.map(\.human) }
+        for row in texts {
+            for (index, text) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], text.count)
             }
         }
         let numeric = columns.indices.map { index in
@@ -47,17 +48,17 @@ struct Table {
         }
         Console.out.line(line(columns))
         Console.out.line(line(widths.map { String(repeating: "-", count: $0) }))
-        for row in rows { Console.out.line(line(row.map(\.display))) }
+        for row in texts { Console.out.line(line(row)) }
     }
 
-    private func printCSV() {
+    private func printCSV(raw: Bool) {
         let writer = CSVWriter()
         var bytes: [UInt8] = []
         writer.appendRecord(columns, to: &bytes)
         Console.out.write(bytes: bytes)
         for row in rows {
             bytes.removeAll(keepingCapacity: true)
-            writer.appendRecord(row.map(\.machine), to: &bytes)
+            writer.appendRecord(row.map { $0.csv(raw: raw) }, to: &bytes)
             Console.out.write(bytes: bytes)
         }
     }

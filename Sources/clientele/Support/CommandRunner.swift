@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClienteleImport
 
 /// Runs a command body: flushes standard output, reports failures on standard error and turns them into exit codes.
 enum CommandRunner {
@@ -10,10 +11,12 @@ enum CommandRunner {
         } catch {
             Console.out.flush()
             let failure = CLIError.from(error)
+            // Paths and column names come from the user's files: their control characters are printed escaped.
+            let message = OutputText.escapingControls(failure.message)
             if failure.bare {
-                if !failure.message.isEmpty { Console.err.write(failure.message + "\n") }
+                if !message.isEmpty { Console.err.write(message + "\n") }
             } else {
-                Console.err.write("clientele: error: \(failure.message)\n")
+                Console.err.write("clientele: error: \(message)\n")
             }
             throw ExitCode(failure.status.rawValue)
         }

@@ -42,7 +42,7 @@ struct ImportRunner {
             } catch {
                 progress.finish(nil)
                 try? rejects?.close()
-                Console.err.write(error.description + "\n")
+                Console.err.write(OutputText.escapingControls(error.description) + "\n")
                 let partial = summary()
                 Console.err.write(
                     "import stopped: \(partial.imported) rows stored before the failing batch "
@@ -70,7 +70,7 @@ struct ImportRunner {
         record.add("peak RSS", .text(PeakMemory.text()))
         if let rejectsPath, summary.rejected > 0 { record.add("rejects", .text(rejectsPath)) }
         Console.out.line("imported \(kind.rawValue):")
-        record.print(.table)
+        record.print(.table, raw: false)
     }
 }
 

@@ -70,7 +70,7 @@ final class ProgressReporter {
 
     static func barLine(_ p: ImportProgress) -> String {
         let width = 24
-        var text = shortName(p.file) + " "
+        var text = OutputText.escapingControls(shortName(p.file)) + " "
         if let fraction = p.fraction {
             let filled = Int((fraction * Double(width)).rounded(.down))
             text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
@@ -82,7 +82,8 @@ final class ProgressReporter {
     }
 
     static func plainLine(_ p: ImportProgress) -> String {
-        var text = "progress: \(p.file): \(p.rowsRead) rows read, \(p.rowsCommitted) committed"
+        let file = OutputText.escapingControls(p.file)
+        var text = "progress: \(file): \(p.rowsRead) rows read, \(p.rowsCommitted) committed"
         if let fraction = p.fraction { text += ", " + Format.fixed(fraction * 100, places: 1) + "% of bytes" }
         text += ", \(Int(p.rowsPerSecond)) rows/s"
         if let remaining = p.secondsRemaining { text += ", ETA " + Format.duration(remaining) }
