@@ -13,8 +13,9 @@ public struct RankedCustomer: Sendable, Hashable {
 extension Store {
     /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
     ///
-    /// As of now it reads the customer's aggregate and the population scores (cached until the next write; building
-    /// them reads the three ordered views once), never the purchases. As of a past instant it re-derives the customer
+    /// As of now it reads the customer's aggregate and ranks it against the population scores, which may be up to
+    /// `StoreOptions.scoreStaleness` seconds old (building them reads the three ordered views once; see
+    /// docs/queries.md), never the purchases. As of a past instant it re-derives the customer
     /// from its purchases up to that instant and scores it against every customer's purchases up to then (one pass
     /// over the purchase table).
     /// - Throws: `ClienteleError.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without
@@ -28,8 +29,7 @@ extension Store {
                 return try pastRFM(reader, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
             }
             guard let stats = try reader.stats(id: id), stats.hasPurchases else { return nil }
-            let snapshot = try scoreCache.snapshot(reader)
-            guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
+            guard let scores = try liveScores(reader, id: id, stats: stats) else { return nil }
             return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
         }
     }

@@ -26,6 +26,9 @@ public struct StoreReader {
         self.writer = writer
     }
 
+    /// Whether this reader reads inside a write transaction.
+    var isInsideWrite: Bool { writer != nil }
+
     /// The transaction to read in (after the writer's write-back, inside a write transaction).
     var txn: ReadTxn {
         writer?.flushForRead()
