@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The benchmark harness in one command: generates the data sets with `clientele generate`, runs Clientele and the
-# SQLite baseline on the same data in one invocation per size, and prints one table per size.
+# The benchmark harness in one command: generates the data sets with `clientele generate` (time order, as shops
+# export orders, and the same purchases in customer order), runs Clientele and the SQLite baseline on the same
+# time-ordered data in one invocation per size (the customer-ordered file is imported by Clientele too), and prints
+# one table per size. Generated data is kept in .bench-data (delete it after changing the generator).
 #
 #   Benchmarks/run.sh           100k customers (~1M purchases) and 1M customers (~10M purchases)
 #   Benchmarks/run.sh small     100k customers only
@@ -22,14 +24,20 @@ cli="$here/../.build/release/clientele"
 compare="$here/.build/release/bench-compare"
 data="${CLIENTELE_BENCH_DATA:-$here/.bench-data}"
 for customers in $sizes; do
-  dir="$data/$customers"
+  # The same purchases in the order shops export them (time, the default) and grouped by customer.
+  dir="$data/$customers-time"
+  customer_dir="$data/$customers-customer"
   if [ ! -s "$dir/purchases.csv" ]; then
     mkdir -p "$dir"
-    "$cli" generate --customers "$customers" --seed 42 --out "$dir" >&2
+    "$cli" generate --customers "$customers" --seed 42 --order time --out "$dir" >&2
+  fi
+  if [ ! -s "$customer_dir/purchases.csv" ]; then
+    mkdir -p "$customer_dir"
+    "$cli" generate --customers "$customers" --seed 42 --order customer --out "$customer_dir" >&2
   fi
   echo "## $customers customers"
   echo
-  "$compare" --data "$dir" --clientele "$cli" --samples "$samples"
+  "$compare" --data "$dir" --customer-order "$customer_dir" --clientele "$cli" --samples "$samples"
   echo
 done
 if [ "$scale" = smoke ]; then

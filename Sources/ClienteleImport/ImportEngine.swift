@@ -49,6 +49,7 @@ struct ImportEngine {
         totalBytes: Int?,
         summary: inout ImportSummary,
         progress: (ImportProgress) -> Void,
+        planner: (([PendingRow<M.Record>]) -> BatchPlan?)? = nil,
         apply: (StoreWriter, M.Record) throws -> RowOutcome
     ) throws(ImportError) {
         let started = POSIXCalls.monotonicSeconds()
@@ -65,7 +66,8 @@ struct ImportEngine {
 
         // Rows are read and mapped on another thread (`RowReader`) while this one writes the previous batch.
         let rowReader = RowReader(
-            reader: reader, mapper: mapper, pending: pending, file: file, options: options, keepFields: keepFields)
+            reader: reader, mapper: mapper, pending: pending, file: file, options: options, keepFields: keepFields,
+            planner: planner)
         let handover = Handover<ReadChunk<M.Record>>()
         rowReader.start(into: handover)
         var finished = false
@@ -81,9 +83,9 @@ struct ImportEngine {
             local.rejected += 1
             try rejects?.write(file: file, issue: row.issue, fields: row.fields)
         }
-        func flush(_ batch: [PendingRow<M.Record>]) throws(ImportError) {
+        func flush(_ batch: [PendingRow<M.Record>], plan: BatchPlan?) throws(ImportError) {
             guard !batch.isEmpty else { return }
-            let counts = try write(batch, mapper: mapper, file: file, summary: &local, apply: apply)
+            let counts = try write(batch, plan: plan, mapper: mapper, file: file, summary: &local, apply: apply)
             local.imported += counts.imported
             local.duplicates += counts.duplicates
             local.customersCreated += counts.customersCreated
@@ -109,14 +111,14 @@ struct ImportEngine {
             case .failed(let error, let rowsRead):
                 local.rowsRead = rowsRead
                 throw error
-            case .rows(let batch, let rejected, let rowsRead, let isLast):
+            case .rows(let batch, let rejected, let rowsRead, let isLast, let plan):
                 for row in rejected { try reject(row) }
                 local.rowsRead = rowsRead
                 if isLast {
                     finished = true
                     if let final = rowReader.finalMapper { mapper = final }
                 }
-                try flush(batch)
+                try flush(batch, plan: plan)
             }
         }
         do {
@@ -128,15 +130,48 @@ struct ImportEngine {
         report()
     }
 
+    /// Applies every row of `batch` in `plan`'s order in one transaction; throws (leaving nothing) at the first
+    /// failure.
+    private func writeInPlanOrder<Record>(
+        _ batch: [PendingRow<Record>], plan: BatchPlan, apply: (StoreWriter, Record) throws -> RowOutcome
+    ) throws -> BatchCounts {
+        try store.write { writer -> BatchCounts in
+            writer.limitResidentPages(to: Self.residentMapBudget)
+            try writer.internCategories(plan.categories)
+            var counts = BatchCounts()
+            try batch.withUnsafeBufferPointer { rows in
+                for index in plan.order {
+                    switch try apply(writer, rows[Int(index)].record) {
+                    case .imported(let created):
+                        counts.imported += 1
+                        if created { counts.customersCreated += 1 }
+                    case .duplicate:
+                        counts.duplicates += 1
+                    }
+                }
+            }
+            return counts
+        }
+    }
+
     /// Writes one batch in one transaction; rows the store refuses are rejected (and the batch retried without them)
     /// or stop the import.
+    ///
+    /// With a ``BatchPlan`` the batch is first applied in the plan's order (its categories interned first); when that
+    /// fails in any way, nothing of it remains and the batch is applied in input order below, so the error, the
+    /// rejected rows and what is stored are those of the input order.
     private func write<M: RowMapper>(
         _ batch: [PendingRow<M.Record>],
+        plan: BatchPlan?,
         mapper: M,
         file: String,
         summary: inout ImportSummary,
         apply: (StoreWriter, M.Record) throws -> RowOutcome
     ) throws(ImportError) -> BatchCounts {
+        if let plan, plan.order.count == batch.count,
+           let counts = try? writeInPlanOrder(batch, plan: plan, apply: apply) {
+            return counts
+        }
         var excluded = Set<Int>()
         while true {
             var failedIndex: Int?

@@ -13,6 +13,11 @@ public struct ImportOptions: Sendable {
     public var skipInvalid = false
     /// The most data rows a file may have (`--max-rows`); `nil` for no limit.
     public var maxRows: Int?
+    /// Apply each purchase batch grouped by customer in the store's key order rather than in input order (default
+    /// `true`): a time-ordered file then writes each customer's lines, aggregate and views together. The outcome is
+    /// that of the input order (a batch that fails is applied again in input order; see ``PurchaseImporter``); only
+    /// the internal tie-break sequence numbers of the lines differ. `false` applies rows in input order.
+    public var keyOrderBatches = true
     /// Reader limits (field, record and column sizes).
     public var csv = CSVOptions()
 

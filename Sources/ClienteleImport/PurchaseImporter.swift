@@ -85,17 +85,20 @@ public final class PurchaseImporter {
             case .duplicate: .duplicate
             }
         }
+        // Each batch is applied in customer-major key order, worked out on the reading thread (`BatchPlan`).
+        let planner = PurchaseBatchPlanner(store: store)
+        let plan: (([PendingRow<Purchase>]) -> BatchPlan?)? = options.keyOrderBatches ? { planner.plan($0) } : nil
         switch options.format {
         case .csv:
             var mapper = CSVPurchaseMapper(mapping: options.mapping, parsers: parsers)
             try engine.run(
                 source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
-                summary: &local, progress: progress, apply: apply)
+                summary: &local, progress: progress, planner: plan, apply: apply)
         case .cdnow:
             var mapper = CDNOWPurchaseMapper(parsers: parsers)
             try engine.run(
                 source: source, csvOptions: CDNOWPurchaseMapper.csvOptions(options.csv), mapper: &mapper, file: name,
-                totalBytes: totalBytes, summary: &local, progress: progress, apply: apply)
+                totalBytes: totalBytes, summary: &local, progress: progress, planner: plan, apply: apply)
         }
         return local
     }

@@ -13,8 +13,8 @@ struct RejectedRow {
 /// What the reading thread hands to the writing thread.
 enum ReadChunk<Record> {
     /// A full batch (or, when `isLast`, what was left at the end of the input), with the rows rejected while it was
-    /// read, in input order.
-    case rows([PendingRow<Record>], rejected: [RejectedRow], rowsRead: Int, isLast: Bool)
+    /// read, in input order, and the order to apply it in (``BatchPlan``; `nil`: input order).
+    case rows([PendingRow<Record>], rejected: [RejectedRow], rowsRead: Int, isLast: Bool, plan: BatchPlan?)
     /// The input cannot go on (an unreadable or malformed input, a bad row without `skipInvalid`, `maxRows`): the
     /// rows read since the previous batch are not written.
     case failed(ImportError, rowsRead: Int)
@@ -88,6 +88,8 @@ final class RowReader<M: RowMapper, S: ByteSource & ~Copyable>: @unchecked Senda
     private let file: String
     private let options: ImportOptions
     private let keepFields: Bool
+    /// Works out each batch's application order on this thread (beside the writer), when given.
+    private let planner: (([PendingRow<M.Record>]) -> BatchPlan?)?
     /// Rows read so far, and bytes consumed, for progress reports from the writing thread.
     let rowsRead = Atomic<Int>(0)
     let bytesRead = Atomic<Int>(0)
@@ -96,7 +98,8 @@ final class RowReader<M: RowMapper, S: ByteSource & ~Copyable>: @unchecked Senda
     private(set) var finalBytes = 0
 
     init(reader: consuming CSVReader<S>, mapper: M, pending: Bool, file: String, options: ImportOptions,
-         keepFields: Bool) {
+         keepFields: Bool, planner: (([PendingRow<M.Record>]) -> BatchPlan?)? = nil) {
+        self.planner = planner
         self.reader = consume reader
         self.initialMapper = mapper
         self.pending = pending
@@ -173,7 +176,9 @@ final class RowReader<M: RowMapper, S: ByteSource & ~Copyable>: @unchecked Senda
             if batch.count >= batchSize {
                 self.rowsRead.store(rowsRead, ordering: .relaxed)
                 bytesRead.store(reader.bytesConsumed, ordering: .relaxed)
-                guard handover.send(.rows(batch, rejected: rejected, rowsRead: rowsRead, isLast: false)) else { return }
+                let plan = planner?(batch)
+                guard handover.send(.rows(batch, rejected: rejected, rowsRead: rowsRead, isLast: false, plan: plan))
+                else { return }
                 batch = []
                 batch.reserveCapacity(min(batchSize, 100_000))
                 rejected = []
@@ -183,6 +188,7 @@ final class RowReader<M: RowMapper, S: ByteSource & ~Copyable>: @unchecked Senda
         bytesRead.store(reader.bytesConsumed, ordering: .relaxed)
         finalBytes = reader.bytesConsumed
         finalMapper = mapper
-        _ = handover.send(.rows(batch, rejected: rejected, rowsRead: rowsRead, isLast: true))
+        let plan = planner?(batch)
+        _ = handover.send(.rows(batch, rejected: rejected, rowsRead: rowsRead, isLast: true, plan: plan))
     }
 }

@@ -1,8 +1,10 @@
 // bench-compare: Clientele and the SQLite baseline on the same data and operations, in one run; prints one table.
 //
-//   bench-compare --data DIR --clientele PATH [--work DIR] [--samples N] [--scale small|full]
+//   bench-compare --data DIR --clientele PATH [--customer-order DIR] [--work DIR] [--samples N]
 //
-// DIR holds customers.csv and purchases.csv from `clientele generate`. Benchmarks/run.sh drives it.
+// DIR holds customers.csv and purchases.csv from `clientele generate` (time order: the SQLite baseline and every
+// query run on it); --customer-order DIR the same data from `clientele generate --order customer`, imported by the
+// CLI too. Benchmarks/run.sh drives it.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +29,7 @@ func argument(_ name: String) -> String? {
 }
 
 let dataDir = argument("--data") ?? "bench-data"
+let customerOrderDir = argument("--customer-order")
 let clienteleBinary = argument("--clientele") ?? "clientele"
 let work = argument("--work") ?? NSTemporaryDirectory() + "clientele-bench-\(getpid())"
 let samples = Int(argument("--samples") ?? "") ?? 2000
@@ -57,7 +60,14 @@ func runChild(_ path: String, _ arguments: [String]) throws -> (Double, Double) 
 
 let purchasesCSV = dataDir + "/purchases.csv"
 var purchaseRows = 0
-try readPurchases(purchasesCSV) { purchaseRows += $0.count }
+// Every 16th row's customer: the customers the latency figures look up (all of them have purchases).
+var sampledCustomers: [String] = []
+try readPurchases(purchasesCSV) { batch in
+    for (offset, purchase) in batch.enumerated() where (purchaseRows + offset) % 16 == 0 {
+        sampledCustomers.append(purchase.customer)
+    }
+    purchaseRows += batch.count
+}
 log("data: \(purchaseRows) purchase rows")
 
 // 1. End-to-end CSV import: the CLI (child process: rows/s and peak RSS) against SQLite with the same reader.
@@ -66,16 +76,27 @@ let (importSeconds, importRSS) = try runChild(clienteleBinary, ["import", "purch
 let sqlitePath = work + "/baseline.sqlite"
 let baseline = try SQLiteBaseline(path: sqlitePath, durable: true)
 let sqliteImport = try seconds { try readPurchases(purchasesCSV) { try baseline.record($0) } }
-rows.append(Row(operation: "CSV import, purchases/s", clientele: Double(purchaseRows) / importSeconds,
+rows.append(Row(operation: "CSV import (time order), purchases/s", clientele: Double(purchaseRows) / importSeconds,
                 sqlite: Double(purchaseRows) / sqliteImport, unit: "/s", higherIsBetter: true))
-rows.append(Row(operation: "CSV import, peak RSS (MiB)", clientele: importRSS, sqlite: nil, unit: "MiB",
+rows.append(Row(operation: "CSV import (time order), peak RSS (MiB)", clientele: importRSS, sqlite: nil, unit: "MiB",
                 higherIsBetter: false))
+if let customerOrderDir {
+    // The same purchases, each customer's lines together (the generator's other order); the CLI only.
+    let (seconds, rss) = try runChild(clienteleBinary, [
+        "import", "purchases", customerOrderDir + "/purchases.csv", "--store", work + "/customer-order-store",
+        "--quiet"])
+    rows.append(Row(operation: "CSV import (customer order), purchases/s", clientele: Double(purchaseRows) / seconds,
+                    sqlite: nil, unit: "/s", higherIsBetter: true))
+    rows.append(Row(operation: "CSV import (customer order), peak RSS (MiB)", clientele: rss, sqlite: nil,
+                    unit: "MiB", higherIsBetter: false))
+    try? FileManager.default.removeItem(atPath: work + "/customer-order-store")
+}
 log("import done")
 
 let store = try Store.openExisting(at: clientelePath)
 let customers = try store.read { try $0.counts().customers }
 var random = SystemRandomNumberGenerator()
-let ids = (0..<samples).map { _ in "c\(Int.random(in: 0..<max(customers, 1), using: &random))" }
+let ids = (0..<samples).map { _ in sampledCustomers.randomElement(using: &random) ?? "none" }
 
 // 2. One customer's present RFM + scores + segment.
 _ = try store.customerRFM(externalID: ids[0])
@@ -88,6 +109,29 @@ rows.append(Row(operation: "customer RFM+segment p50 (µs)", clientele: clientel
                 sqlite: sqliteRFM.percentile(50) / 1000, unit: "µs", higherIsBetter: false))
 rows.append(Row(operation: "customer RFM+segment p99 (µs)", clientele: clienteleRFM.percentile(99) / 1000,
                 sqlite: sqliteRFM.percentile(99) / 1000, unit: "µs", higherIsBetter: false))
+
+// 2b. The same right after a write: one purchase recorded (dated now) for the customer, then its RFM read (timed).
+// Within `StoreOptions.scoreStaleness` the read ranks against the last snapshot; the old behaviour (a rebuild of the
+// population snapshot on every read after a write) is measured by dropping the cache before each read.
+var afterWrite = Latencies()
+var afterWriteRebuild = Latencies()
+for (index, id) in ids.prefix(min(samples, 1000)).enumerated() {
+    let purchase = Purchase(customer: id, orderID: "bench-after-write-\(index)", occurredAt: .now,
+                            amount: Money(minorUnits: 1_000), category: "books")
+    try store.write { w in _ = try w.record(purchase) }
+    if index < 50 {
+        store.invalidateScoreCache()
+        try afterWriteRebuild.record { consume(try store.customerRFM(externalID: id)) }
+    } else {
+        try afterWrite.record { consume(try store.customerRFM(externalID: id)) }
+    }
+}
+rows.append(Row(operation: "customer RFM+segment right after a write p50 (µs)",
+                clientele: afterWrite.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
+rows.append(Row(operation: "customer RFM+segment right after a write p99 (µs)",
+                clientele: afterWrite.percentile(99) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
+rows.append(Row(operation: "the same with a population rebuild per read (scoreStaleness 0), p50 (µs)",
+                clientele: afterWriteRebuild.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
 
 // 3. Population queries (median of 5; Clientele's score cache is dropped before each segment count).
 func median(_ runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {

@@ -13,10 +13,11 @@ public struct RankedCustomer: Sendable, Hashable, Codable {
 extension StoreReader {
     /// One customer's RFM figures, status, scores and segment, as of `asOf` (now by default).
     ///
-    /// As of the present it reads the customer's aggregate and the population scores (cached until the next write;
-    /// building them reads the three ordered views once), never the purchases. The present is `nil`, any instant in
-    /// the store's current day or later, and any instant on a day after the newest stored line (the aggregates then
-    /// hold everything up to it; see `isPresent(_:)`). As of an earlier instant it re-derives the customer
+    /// As of the present it reads the customer's aggregate and ranks it against the population scores, which may be
+    /// up to `StoreOptions.scoreStaleness` seconds old (building them reads the three ordered views once; see
+    /// docs/queries.md), never the purchases. The present is `nil`, any instant in the store's current day or later,
+    /// and any instant on a day after the newest stored line (the aggregates then hold everything up to it; see
+    /// `isPresent(_:)`). As of an earlier instant it re-derives the customer
     /// from its purchases up to that instant and scores it against every customer's purchases up to then (one pass
     /// over the purchase table).
     /// - Throws: `ClienteleError.corrupted`, `.storage`. Returns `nil` for an unknown customer or one without
@@ -30,8 +31,7 @@ extension StoreReader {
                 return try pastRFM(self, id: id, externalID: externalID, asOf: asOf, segments: segments, rules: status)
             }
             guard let stats = try self.stats(id: id), stats.hasPurchases else { return nil }
-            let snapshot = try scoreCache.snapshot(self)
-            guard let scores = snapshot.scores(of: id.rawValue) else { return nil }
+            guard let scores = try store.liveScores(self, id: id, stats: stats) else { return nil }
             return rfm(externalID, id, stats, asOf: asOf ?? .now, scores: scores, segments: segments, rules: status)
         }
     }

@@ -42,6 +42,13 @@ public struct StoreOptions: Sendable, Hashable {
     /// is left unchanged. A file holding nothing but Clientele's own tables, all empty (what a process killed while
     /// creating the store leaves), is not foreign: the open finishes creating it. See docs/reliability.md.
     public var allowForeignFiles = false
+    /// How old (in seconds) the population scores one customer's scores and segment are ranked against may be
+    /// (`Store.customerRFM` as of now). Default: 1 second. Within it a read after a write ranks the customer's current
+    /// figures against the last population snapshot instead of rebuilding it (a rebuild reads the three ordered views,
+    /// milliseconds per 100k customers); past it, one caller rebuilds while concurrent ones wait for that build.
+    /// `0` gives the scores of the read's own snapshot (a rebuild after every write). Population queries (segment
+    /// counts and members, the RFM table) always use their own snapshot. See docs/queries.md.
+    public var scoreStaleness: Double = 1
 
     /// When commits reach the disk (`environment.durability`). Default: `.durable`.
     public var durability: Durability {

@@ -26,14 +26,15 @@ public struct StoreReader {
         self.writer = writer
     }
 
+    /// Whether this reader reads inside a write transaction.
+    var isInsideWrite: Bool { writer != nil }
+
     /// The transaction to read in (after the writer's write-back, inside a write transaction).
     var txn: ReadTxn {
         writer?.flushForRead()
         return snapshot
     }
 
-    /// Whether this reader reads inside a write transaction (its snapshot holds uncommitted writes).
-    var insideWrite: Bool { writer != nil }
     /// The store's population score cache.
     var scoreCache: ScoreCache { store.scoreCache }
     /// The store's currency scale.

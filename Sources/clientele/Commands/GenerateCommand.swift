@@ -19,7 +19,10 @@ struct GenerateCommand: ParsableCommand {
             and companion categories; about 2% refunds naming their order; signups over the three years before \
             --end; 3% do-not-contact customers. About 10 purchase lines per customer. The files use the default \
             import layouts (customers.csv adds a do_not_contact column; purchases.csv has quantity, channel and \
-            refund_of). The output depends only on --customers, --seed and --end.
+            refund_of). --order time (the default) writes purchases.csv sorted by time with customers \
+            interleaved and order ids 1..M, as a shop exports its orders; --order customer writes each customer's \
+            lines together (order ids O<customer>-<k>). Both orders hold the same purchases. The output depends only \
+            on --customers, --seed, --end and --order.
             """
     )
 
@@ -36,6 +39,10 @@ struct GenerateCommand: ParsableCommand {
                                             valueName: "DATE"))
     var end: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The order of purchases.csv: time (sorted by time, order ids 1..M) or customer.", valueName: "ORDER"))
+    var order: PurchaseOrder = .time
+
     @Flag(name: .long, help: "Print nothing.")
     var quiet = false
 
@@ -49,7 +56,8 @@ struct GenerateCommand: ParsableCommand {
         try CommandRunner.run {
             let endDay = try Self.endDay(end)
             let started = POSIXClock.seconds()
-            let totals = try Self.generate(customers: customers, seed: seed, endDay: endDay, into: out)
+            let totals = try Self.generate(
+                customers: customers, seed: seed, endDay: endDay, order: order, into: out)
             if !quiet {
                 Console.out.line(
                     "generated \(totals.customers) customers and \(totals.purchases) purchase lines "
@@ -70,7 +78,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     /// Writes `customers.csv` and `purchases.csv` into `directory`.
-    static func generate(customers: Int, seed: UInt64, endDay: Day, into directory: String) throws
+    static func generate(
+        customers: Int, seed: UInt64, endDay: Day, order: PurchaseOrder = .time, into directory: String
+    ) throws
         -> SyntheticShop.Totals
     {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
@@ -87,7 +97,7 @@ struct GenerateCommand: ParsableCommand {
         defer { close(customersFD) }
         let purchasesFD = try create("purchases.csv")
         defer { close(purchasesFD) }
-        let shop = SyntheticShop(customers: customers, seed: seed, endDay: endDay)
+        let shop = SyntheticShop(customers: customers, seed: seed, endDay: endDay, order: order)
         return try shop.write(customersFile: customersFD, purchasesFile: purchasesFD)
     }
 }

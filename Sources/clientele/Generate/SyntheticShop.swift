@@ -12,6 +12,8 @@ struct SyntheticShop {
     let seed: UInt64
     /// The last day purchases may fall on.
     let endDay: Day
+    /// The order of `purchases.csv`'s lines.
+    var order: PurchaseOrder = .time
     var model = ShopModel()
 
     /// Customers per chunk; each chunk has its own random stream, so the output does not depend on threads.
@@ -41,16 +43,27 @@ struct SyntheticShop {
         let parallel = max(1, min(8, ProcessInfoLite.activeProcessorCount))
         let round = parallel * 2
         var next = 0
+        // With `.time`, every line is kept (in customer order) and written sorted by time at the end.
+        var lines: [Line] = []
         while next < chunks {
             let count = min(round, chunks - next)
             let results = ChunkResults(count: count)
             let first = next
+            let collect = order == .time
             DispatchQueue.concurrentPerform(iterations: count) { offset in
-                results.set(offset, generate(chunk: first + offset, idWidth: width))
+                results.set(offset, generate(chunk: first + offset, idWidth: width, collect: collect))
             }
             for chunk in results.take() {
                 try Self.writeAll(customersFile, chunk.customers.bytes)
                 try Self.writeAll(purchasesFile, chunk.purchases.bytes)
+                if collect {
+                    let offset = Int32(clamping: lines.count)
+                    lines.append(contentsOf: chunk.lines.lazy.map { line in
+                        var line = line
+                        if line.original >= 0 { line.original += offset }
+                        return line
+                    })
+                }
                 totals.customers += chunk.customerCount
                 totals.purchases += chunk.purchaseCount
                 totals.refunds += chunk.refundCount
@@ -58,29 +71,39 @@ struct SyntheticShop {
             }
             next += count
         }
+        if order == .time {
+            totals.bytes += try Self.writeTimeOrdered(lines, idWidth: width, to: purchasesFile)
+        }
         return totals
     }
 
     struct Chunk: Sendable {
         var customers: ByteBuffer
         var purchases: ByteBuffer
+        /// The purchase lines in customer order, when collected (`.time`) instead of written to `purchases`.
+        var lines: [Line] = []
         var customerCount = 0
         var purchaseCount = 0
         var refundCount = 0
     }
 
-    /// One chunk of customers and their purchases.
-    func generate(chunk: Int, idWidth: Int) -> Chunk {
+    /// One chunk of customers and their purchases: the purchases as CSV in customer order, or, with `collect`, as
+    /// ``Line``s (in the same order) for ``writeTimeOrdered(_:idWidth:to:)``.
+    func generate(chunk: Int, idWidth: Int, collect: Bool = false) -> Chunk {
         var random = RandomSource(seed: seed, stream: UInt64(chunk) &+ 1)
         let categories = ZipfTable(count: Vocabulary.categories.count, exponent: 1.1)
         let start = chunk * Self.chunkSize
         let end = min(customers, start + Self.chunkSize)
         var c = ByteBuffer(capacity: (end - start) * 110)
-        var p = ByteBuffer(capacity: (end - start) * 800)
+        var p = ByteBuffer(capacity: collect ? 0 : (end - start) * 800)
+        var lines: [Line] = []
+        if collect { lines.reserveCapacity((end - start) * 11) }
+        /// Where each of this customer's purchases is in `lines`, by its number `k` (for refunds naming it).
+        var positions: [Int32] = []
         var customerCount = 0
         var purchaseCount = 0
         var refundCount = 0
-        var pendingRefunds: [(seconds: Int64, order: Int, cents: Int64, category: Int, quantity: Int, channel: String)] = []
+        var pendingRefunds: [(seconds: Int64, order: Int, cents: Int64, category: Int, quantity: Int, channel: Int)] = []
         let endSecond = (Int64(endDay.rawValue) + 1) * 86_400 - 1
         let firstSignupDay = Int64(endDay.rawValue) - Int64(model.signupDays)
         for number in (start + 1)..<(end + 1) {
@@ -122,14 +145,22 @@ struct SyntheticShop {
             var t = Double(signup) + random.exponential(mean: 3 * 86_400)
             var k = 0
             pendingRefunds.removeAll(keepingCapacity: true)
+            positions.removeAll(keepingCapacity: true)
             func flushRefunds(through limit: Int64) {
                 pendingRefunds.sort { $0.seconds < $1.seconds }
                 while let refund = pendingRefunds.first, refund.seconds <= limit {
                     pendingRefunds.removeFirst()
-                    appendPurchase(
-                        &p, customer: number, width: idWidth, order: refund.order, refund: true,
-                        seconds: refund.seconds, cents: refund.cents, category: refund.category,
-                        quantity: refund.quantity, channel: refund.channel)
+                    if collect {
+                        lines.append(Line(
+                            seconds: refund.seconds, cents: refund.cents, customer: Int32(clamping: number),
+                            original: positions[refund.order - 1], category: UInt8(clamping: refund.category),
+                            quantity: UInt8(clamping: refund.quantity), channel: UInt8(clamping: refund.channel)))
+                    } else {
+                        appendPurchase(
+                            &p, customer: number, width: idWidth, order: refund.order, refund: true,
+                            seconds: refund.seconds, cents: refund.cents, category: refund.category,
+                            quantity: refund.quantity, channel: Vocabulary.channels[refund.channel])
+                    }
                 }
             }
             while t <= Double(endSecond) && k < model.maxPurchasesPerCustomer {
@@ -155,12 +186,20 @@ struct SyntheticShop {
                     * (1 + model.priceGrowth * yearsIn) * season
                 let cents = max(100, Int64((dollars * 100).rounded()))
                 let quantity = random.uniform() < 0.8 ? 1 : 2 + random.below(3)
-                let channel = Vocabulary.channels[random.below(Vocabulary.channels.count)]
+                let channel = random.below(Vocabulary.channels.count)
                 let second = Int64(t)
                 flushRefunds(through: second)
-                appendPurchase(
-                    &p, customer: number, width: idWidth, order: k, refund: false, seconds: second, cents: cents,
-                    category: category, quantity: quantity, channel: channel)
+                if collect {
+                    positions.append(Int32(clamping: lines.count))
+                    lines.append(Line(
+                        seconds: second, cents: cents, customer: Int32(clamping: number), original: -1,
+                        category: UInt8(clamping: category), quantity: UInt8(clamping: quantity),
+                        channel: UInt8(clamping: channel)))
+                } else {
+                    appendPurchase(
+                        &p, customer: number, width: idWidth, order: k, refund: false, seconds: second, cents: cents,
+                        category: category, quantity: quantity, channel: Vocabulary.channels[channel])
+                }
                 purchaseCount += 1
                 if random.uniform() < model.refundRate {
                     let refundSecond = second + Int64(1 + random.below(14)) * 86_400 + Int64(random.below(3_600))
@@ -177,7 +216,7 @@ struct SyntheticShop {
             flushRefunds(through: Int64.max)
         }
         return Chunk(
-            customers: c, purchases: p, customerCount: customerCount, purchaseCount: purchaseCount,
+            customers: c, purchases: p, lines: lines, customerCount: customerCount, purchaseCount: purchaseCount,
             refundCount: refundCount)
     }
 

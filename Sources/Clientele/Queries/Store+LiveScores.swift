@@ -1,0 +1,16 @@
+import LMDBKit
+
+extension Store {
+    /// The scores of customer `id` (with aggregate `stats`, read in `reader`'s transaction) as of now: from the
+    /// population snapshot of this transaction when it is the cached one, else the customer's current view keys ranked
+    /// against the boundaries of a snapshot at most `options.scoreStaleness` seconds old (``ScoreCache``).
+    func liveScores(_ reader: StoreReader, id: CustomerID, stats: CustomerStats) throws -> RFMScores? {
+        let snapshot = try scoreCache.snapshot(reader, staleness: options.scoreStaleness)
+        if snapshot.transactionID == reader.txn.id { return snapshot.scores(of: id.rawValue) }
+        guard let views = OrderedViews(stats) else { return nil }
+        return RFMScores(
+            recency: snapshot.score(.recency, value: views.recency, id: id.rawValue),
+            frequency: snapshot.score(.frequency, value: views.frequency, id: id.rawValue),
+            monetary: snapshot.score(.monetary, value: views.monetary, id: id.rawValue))
+    }
+}

@@ -1,0 +1,139 @@
+import Dispatch
+import Foundation
+import Testing
+@testable import Clientele
+import LMDBKit
+
+/// One customer's scores right after a write (`Store.customerRFM`, `StoreOptions.scoreStaleness`): ranked against a
+/// population snapshot at most that old, rebuilt by one caller, exact after a refresh.
+@Suite("Score staleness")
+struct ScoreStalenessTests {
+    static func store(staleness: Double, customers: Int = 300, seed: UInt64? = nil) throws
+        -> (TemporaryStore, SeededGenerator)
+    {
+        var options = TemporaryStore.defaultOptions
+        options.scoreStaleness = staleness
+        let temporary = try TemporaryStore(options: options)
+        var random = SeededGenerator(seed: seed)
+        // Every customer buys at least once (so `c1` exists), some several times.
+        try temporary.store.recordAll((0..<customers * 3).map { index in
+            line("c\(index < customers ? index : Int.random(in: 0..<customers, using: &random))",
+                 daysAgo(Int.random(in: 1...700, using: &random)), Int64.random(in: 100...90_000, using: &random))
+        })
+        return (temporary, random)
+    }
+
+    /// The scores of every customer in a snapshot built now, from scratch.
+    static func fullRebuild(_ store: Store) throws -> ScoreSnapshot {
+        try store.read { reader in
+            try ScoreSnapshot.build(reader.schema, txn: reader.txn, customerCeiling: try reader.customerCeiling())
+        }
+    }
+
+    @Test("N reads after writes build the population snapshot at most once within the staleness")
+    func oneRebuild() throws {
+        let (temporary, random0) = try Self.store(staleness: 3_600)
+        var random = random0
+        let store = temporary.store!
+        _ = try store.customerRFM(externalID: "c1")
+        let before = store.scoreCache.buildCount
+        for round in 0..<50 {
+            let customer = "c\(Int.random(in: 0..<300, using: &random))"
+            try store.write { try $0.record(line(customer, daysAgo(0), 5_000)) }
+            let rfm = try store.customerRFM(externalID: customer)
+            #expect(rfm?.orders ?? 0 >= 1, "round \(round), seed \(random.seed)")
+        }
+        #expect(store.scoreCache.buildCount == before, "seed \(random.seed)")
+    }
+
+    @Test("with staleness 0 every read after a write rebuilds (the counter counts)")
+    func zeroStalenessRebuildsEachTime() throws {
+        let (temporary, _) = try Self.store(staleness: 0)
+        let store = temporary.store!
+        _ = try store.customerRFM(externalID: "c1")
+        let before = store.scoreCache.buildCount
+        for _ in 0..<5 {
+            try store.write { try $0.record(line("c2", daysAgo(0), 5_000)) }
+            _ = try store.customerRFM(externalID: "c2")
+            _ = try store.customerRFM(externalID: "c3")
+        }
+        #expect(store.scoreCache.buildCount == before + 5)
+    }
+
+    @Test("concurrent reads after a write build the snapshot once", arguments: [0.0, 3_600])
+    func concurrentReadsBuildOnce(staleness: Double) throws {
+        let (temporary, _) = try Self.store(staleness: staleness)
+        let store = temporary.store!
+        try store.write { try $0.record(line("c4", daysAgo(0), 5_000)) }
+        let before = store.scoreCache.buildCount
+        let failures = Locked<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            do {
+                _ = try store.customerRFM(externalID: "c\(index % 8)")
+            } catch {
+                failures.withLock { $0 += 1 }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        #expect(store.scoreCache.buildCount == before + 1)
+    }
+
+    @Test("stale scores rank the current figures against the older snapshot; exact after the refresh")
+    func staleThenExact() throws {
+        let (temporary, random0) = try Self.store(staleness: 3_600)
+        var random = random0
+        let store = temporary.store!
+        _ = try store.customerRFM(externalID: "c1")
+        let old = try Self.fullRebuild(store)
+        var changed: Set<String> = []
+        for _ in 0..<40 {
+            let customer = "c\(Int.random(in: 0..<300, using: &random))"
+            changed.insert(customer)
+            try store.write {
+                try $0.record(line(customer, daysAgo(0), Int64.random(in: 100...400_000, using: &random)))
+            }
+        }
+        let current = try Self.fullRebuild(store)
+        let builds = store.scoreCache.buildCount
+        for customer in changed.sorted() {
+            guard let rfm = try store.customerRFM(externalID: customer),
+                  let (id, stats) = try store.read({ reader -> (CustomerID, CustomerStats)? in
+                      guard let id = try reader.customerID(externalID: customer),
+                            let stats = try reader.stats(id: id) else { return nil }
+                      return (id, stats)
+                  }),
+                  let views = OrderedViews(stats)
+            else {
+                Issue.record("\(customer) has no RFM, seed \(random.seed)")
+                continue
+            }
+            let expected = RFMScores(
+                recency: old.score(.recency, value: views.recency, id: id.rawValue),
+                frequency: old.score(.frequency, value: views.frequency, id: id.rawValue),
+                monetary: old.score(.monetary, value: views.monetary, id: id.rawValue))
+            #expect(rfm.scores == expected, "\(customer), seed \(random.seed)")
+            #expect(rfm.orders == Int(stats.orders), "the customer's own figures are current")
+        }
+        #expect(store.scoreCache.buildCount == builds, "the reads used the older snapshot")
+        // The refresh: the next read after the cache is dropped (or the staleness has passed) is exact.
+        store.invalidateScoreCache()
+        for customer in changed.sorted() {
+            guard let id = try store.read({ try $0.customerID(externalID: customer) }) else { continue }
+            #expect(try store.customerRFM(externalID: customer)?.scores == current.scores(of: id.rawValue),
+                    "\(customer), seed \(random.seed)")
+        }
+    }
+
+    @Test("past the staleness the next read rebuilds and is exact")
+    func expires() throws {
+        let (temporary, _) = try Self.store(staleness: 0.05)
+        let store = temporary.store!
+        _ = try store.customerRFM(externalID: "c1")
+        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
+        usleep(120_000)
+        let before = store.scoreCache.buildCount
+        let id = try #require(try store.read { try $0.customerID(externalID: "c5") })
+        #expect(try store.customerRFM(externalID: "c5")?.scores == Self.fullRebuild(store).scores(of: id.rawValue))
+        #expect(store.scoreCache.buildCount == before + 1)
+    }
+}
