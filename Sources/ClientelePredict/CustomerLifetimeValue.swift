@@ -42,15 +42,7 @@ extension GammaGammaModel {
         transactions: BetaGeoModel, x: Int, tx: Double, T: Double, meanValue: Double, months: Int = 12,
         monthlyDiscountRate: Double = 0.01, periodsPerMonth: Double
     ) throws(PredictError) -> [Double] {
-        guard months >= 0, months <= Self.maximumMonths else {
-            throw .invalidArgument(name: "months", value: Double(months))
-        }
-        guard monthlyDiscountRate.isFinite, monthlyDiscountRate > -1 else {
-            throw .invalidArgument(name: "monthlyDiscountRate", value: monthlyDiscountRate)
-        }
-        guard periodsPerMonth.isFinite, periodsPerMonth > 0 else {
-            throw .invalidArgument(name: "periodsPerMonth", value: periodsPerMonth)
-        }
+        try Self.checkHorizon(months: months, monthlyDiscountRate: monthlyDiscountRate, periodsPerMonth: periodsPerMonth)
         try BetaGeoModel.check(x: x, tx: tx, T: T)
         let value = try expectedAverageOrderValue(x: x, mean: meanValue)
         return try monthlyLifetimeValues(
@@ -81,15 +73,7 @@ extension GammaGammaModel {
         transactions: BetaGeoModel, x: Int, tx: Double, T: Double, averageValue value: Double, months: Int = 12,
         monthlyDiscountRate: Double = 0.01, periodsPerMonth: Double
     ) throws(PredictError) -> [Double] {
-        guard months >= 0, months <= Self.maximumMonths else {
-            throw .invalidArgument(name: "months", value: Double(months))
-        }
-        guard monthlyDiscountRate.isFinite, monthlyDiscountRate > -1 else {
-            throw .invalidArgument(name: "monthlyDiscountRate", value: monthlyDiscountRate)
-        }
-        guard periodsPerMonth.isFinite, periodsPerMonth > 0 else {
-            throw .invalidArgument(name: "periodsPerMonth", value: periodsPerMonth)
-        }
+        try Self.checkHorizon(months: months, monthlyDiscountRate: monthlyDiscountRate, periodsPerMonth: periodsPerMonth)
         guard value.isFinite else { throw .invalidArgument(name: "averageValue", value: value) }
         try BetaGeoModel.check(x: x, tx: tx, T: T)
         var contributions: [Double] = []
@@ -104,5 +88,18 @@ extension GammaGammaModel {
             previous = current
         }
         return contributions
+    }
+
+    /// The checks both CLV forms make before anything else: months in 0...``maximumMonths``, d > −1, f > 0.
+    static func checkHorizon(months: Int, monthlyDiscountRate: Double, periodsPerMonth: Double) throws(PredictError) {
+        guard months >= 0, months <= Self.maximumMonths else {
+            throw .invalidArgument(name: "months", value: Double(months))
+        }
+        guard monthlyDiscountRate.isFinite, monthlyDiscountRate > -1 else {
+            throw .invalidArgument(name: "monthlyDiscountRate", value: monthlyDiscountRate)
+        }
+        guard periodsPerMonth.isFinite, periodsPerMonth > 0 else {
+            throw .invalidArgument(name: "periodsPerMonth", value: periodsPerMonth)
+        }
     }
 }
