@@ -35,6 +35,12 @@ let package = Package(
             dependencies: [.product(name: "Clientele", package: "Clientele")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The CSV scanner alone on a file: records/s before and after a change to the parser (docs/performance.md).
+        .executableTarget(
+            name: "csv-scan",
+            dependencies: [.product(name: "ClienteleImport", package: "Clientele")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // One population query, run N times on an existing store: the target of `perf` and `valgrind --tool=callgrind`
         // profiles (docs/performance.md).
         .executableTarget(

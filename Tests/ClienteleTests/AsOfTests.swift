@@ -135,6 +135,8 @@ struct AsOfTests {
             let table = try store.rfmTable(asOf: t, status: Self.rules)
             let freshTable = try fresh.store.rfmTable(status: Self.rules)
             #expect(table.map(\.customerID) == freshTable.map(\.customerID), context)
+            // Segment counts and revenue as of t: the past snapshot's cells against the fresh store's live ones.
+            #expect(try store.segmentSummary(asOf: t) == fresh.store.segmentSummary(), context)
             for customer in world.customers {
                 let freshStats = try fresh.store.read { try $0.profile(externalID: customer)?.stats }
                     .flatMap { $0.hasPurchases ? $0 : nil }

@@ -81,6 +81,11 @@ extension Store {
         try read { try $0.segmentSummary(segments: segments) }
     }
 
+    /// Counts and revenue per segment as of an instant. See `StoreReader.segmentSummary(asOf:segments:)`.
+    public func segmentSummary(asOf: Instant?, segments: SegmentMap = .standard) throws -> [SegmentSummary] {
+        try read { try $0.segmentSummary(asOf: asOf, segments: segments) }
+    }
+
     /// A page of a segment's customers. See `StoreReader.segmentMembers(_:segments:limit:after:includeDoNotContact:)`.
     public func segmentMembers(
         _ name: String, segments: SegmentMap = .standard, limit: Int = 1000, after: CustomerID? = nil,

@@ -29,26 +29,42 @@ extension StoreReader {
     /// three ordered views (cached until the next write).
     /// - Throws: `.storage`.
     public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
-        do {
-            let snapshot = try scoreCache.snapshot(self)
-            // The snapshot counted customers per score cell (5 × 5 × 5); cells are named here.
-            let (cellCounts, cellRevenue, total) = (snapshot.cellCounts, snapshot.cellRevenue, snapshot.totalRevenue)
-            var counts: [String: Int] = [:]
-            var revenue: [String: Int64] = [:]
-            for cell in 0..<125 where cellCounts[cell] > 0 {
-                let scores = RFMScores(recency: cell / 25 + 1, frequency: cell / 5 % 5 + 1, monetary: cell % 5 + 1)
-                let name = segments.segment(for: scores)
-                counts[name, default: 0] += cellCounts[cell]
-                revenue[name, default: 0] &+= cellRevenue[cell]
-            }
-            return segments.names.map { name in
-                let customers = counts[name] ?? 0
-                let money = revenue[name] ?? 0
-                return SegmentSummary(
-                    name: name, customers: customers,
-                    share: snapshot.count > 0 ? Double(customers) / Double(snapshot.count) : 0,
-                    revenue: Money(minorUnits: money), revenueShare: total > 0 ? Double(money) / Double(total) : 0)
-            }
+        try Self.summary(of: try scoreCache.snapshot(self), segments: segments)
+    }
+
+    /// Counts and revenue share per segment as of `asOf`: as ``segmentSummary(segments:)`` when `asOf` is nil or
+    /// in the present (today, or after the newest purchase); otherwise recomputed from the purchases dated up to
+    /// `asOf` (one pass over the purchase table), scores ranked among the customers who had bought by then.
+    ///
+    /// ```swift
+    /// let endOfSeptember = Instant(day: Day(year: 2026, month: 9, day: 30)!)
+    /// let then = try store.read { try $0.segmentSummary(asOf: endOfSeptember) }
+    /// ```
+    /// - Throws: `ClienteleError.corrupted`, `.storage`.
+    public func segmentSummary(asOf: Instant?, segments: SegmentMap = .standard) throws -> [SegmentSummary] {
+        guard let asOf, try !isPresent(asOf) else { return try segmentSummary(segments: segments) }
+        store.pastPathCount.withLock { $0 += 1 }
+        return Self.summary(of: try PastPopulation.build(self, asOf: asOf).snapshot, segments: segments)
+    }
+
+    /// Names the snapshot's 5 × 5 × 5 score cells by `segments` and sums their counts and revenue.
+    private static func summary(of snapshot: ScoreSnapshot, segments: SegmentMap) -> [SegmentSummary] {
+        let (cellCounts, cellRevenue, total) = (snapshot.cellCounts, snapshot.cellRevenue, snapshot.totalRevenue)
+        var counts: [String: Int] = [:]
+        var revenue: [String: Int64] = [:]
+        for cell in 0..<125 where cellCounts[cell] > 0 {
+            let scores = RFMScores(recency: cell / 25 + 1, frequency: cell / 5 % 5 + 1, monetary: cell % 5 + 1)
+            let name = segments.segment(for: scores)
+            counts[name, default: 0] += cellCounts[cell]
+            revenue[name, default: 0] &+= cellRevenue[cell]
+        }
+        return segments.names.map { name in
+            let customers = counts[name] ?? 0
+            let money = revenue[name] ?? 0
+            return SegmentSummary(
+                name: name, customers: customers,
+                share: snapshot.count > 0 ? Double(customers) / Double(snapshot.count) : 0,
+                revenue: Money(minorUnits: money), revenueShare: total > 0 ? Double(money) / Double(total) : 0)
         }
     }
 

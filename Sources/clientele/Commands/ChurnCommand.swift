@@ -35,7 +35,7 @@ struct ChurnCommand: ParsableCommand {
             let asOfInstant = try asOf.map { try DateArgument.parse($0, option: "--as-of", store: store) }
             var rows = try store.churn(windowMonths: window, asOf: asOfInstant)
             if let last, rows.count > last { rows = Array(rows.suffix(last)) }
-            var table = Table(["month", "base", "retained", "churned", "churn_rate"])
+            var table = OutputTable(["month", "base", "retained", "churned", "churn_rate"])
             for row in rows {
                 table.append([
                     .text(row.month.description), .int(row.base), .int(row.retained), .int(row.churned),

@@ -36,7 +36,7 @@ struct CohortsCommand: ParsableCommand {
             var rows = try store.cohortMatrix()
             let latest = rows.flatMap { $0.cells.map(\.month) }.max()
             if let last, rows.count > last { rows = Array(rows.suffix(last)) }
-            var table = Table(["cohort", "customers"] + (0...months).map { "m\($0)" })
+            var table = OutputTable(["cohort", "customers"] + (0...months).map { "m\($0)" })
             for row in rows {
                 var cells: [Cell] = [.text(row.cohort.description), .int(row.size)]
                 var byOffset: [Int: CohortRow.Cell] = [:]

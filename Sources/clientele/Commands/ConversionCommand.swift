@@ -23,7 +23,7 @@ struct ConversionCommand: ParsableCommand {
         try CommandRunner.run {
             let store = try storeSelection.openExisting()
             let report = try store.conversion()
-            var table = Table(["group", "key", "customers", "converted", "rate"])
+            var table = OutputTable(["group", "key", "customers", "converted", "rate"])
             func add(_ group: String, _ row: ConversionRow) {
                 table.append([.text(group), .text(row.key), .int(row.customers), .int(row.converted), .share(row.rate)])
             }

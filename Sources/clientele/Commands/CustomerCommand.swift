@@ -111,8 +111,8 @@ struct CustomerCommand: ParsableCommand {
 
     /// The last `limit` purchase lines (up to `until`), newest first. Pages through the customer's lines in short
     /// transactions, keeping only the last `limit`.
-    private func recentPurchases(_ store: Store, limit: Int, until: Instant?) throws -> Table {
-        var table = Table(["occurred_at", "order_id", "amount", "category", "quantity", "channel", "refund_of"])
+    private func recentPurchases(_ store: Store, limit: Int, until: Instant?) throws -> OutputTable {
+        var table = OutputTable(["occurred_at", "order_id", "amount", "category", "quantity", "channel", "refund_of"])
         guard limit > 0 else { return table }
         var kept: [PurchaseLine] = []
         var page = try store.purchases(of: id, to: until.map { Instant(microseconds: $0.microseconds + 1) }, limit: 500)

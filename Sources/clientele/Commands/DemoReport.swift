@@ -7,7 +7,7 @@ struct DemoReport {
     func print() throws {
         let scale = store.currencyScale
         section("Segments")
-        var segments = Table(["segment", "customers", "share", "revenue share"])
+        var segments = OutputTable(["segment", "customers", "share", "revenue share"])
         for row in try store.segmentSummary() where row.customers > 0 {
             segments.append([.text(row.name), .int(row.customers), .share(row.share), .share(row.revenueShare)])
         }
@@ -17,7 +17,7 @@ struct DemoReport {
         var counts: [CustomerStatus: Int] = [:]
         for row in try store.rfmTable() { counts[row.status, default: 0] += 1 }
         let total = max(1, counts.values.reduce(0, +))
-        var status = Table(["status", "customers", "share"])
+        var status = OutputTable(["status", "customers", "share"])
         for value in CustomerStatus.allCases {
             let count = counts[value] ?? 0
             status.append([.text(value.rawValue), .int(count), .share(Double(count) / Double(total))])
@@ -30,7 +30,7 @@ struct DemoReport {
             "\(Format.grouped(conversion.overall.converted)) of \(Format.grouped(conversion.overall.customers)) "
                 + "first-time buyers came back (\(Format.percent(conversion.overall.rate)))")
         Console.out.line("by the category of the first purchase (the 3 lowest and 3 highest rates):")
-        var entry = Table(["entry category", "customers", "converted", "rate"])
+        var entry = OutputTable(["entry category", "customers", "converted", "rate"])
         for row in conversion.byEntryCategory.prefix(3) + conversion.byEntryCategory.suffix(
             max(0, min(3, conversion.byEntryCategory.count - 3)))
         {
@@ -40,7 +40,7 @@ struct DemoReport {
 
         section("Average check by month (last 12)")
         let checks = try store.averageCheckByMonth()
-        var months = Table(["month", "orders", "revenue", "average check", "change"])
+        var months = OutputTable(["month", "orders", "revenue", "average check", "change"])
         for row in checks.months.suffix(12) {
             months.append([
                 .text(row.month.description), .int(row.orders), .money(row.revenue, scale: scale),
@@ -59,7 +59,7 @@ struct DemoReport {
         for cell in try store.categoryMonths() {
             revenue[cell.category ?? "(none)", default: 0] &+= cell.revenue.minorUnits
         }
-        var categories = Table(["category", "revenue", "next (share)"])
+        var categories = OutputTable(["category", "revenue", "next (share)"])
         for (name, minor) in revenue.sorted(by: { $0.value > $1.value }).prefix(5) {
             let next = try store.nextPurchase(after: name == "(none)" ? nil : name).prefix(3)
                 .map { "\($0.category ?? "(none)") \(Format.percent($0.share))" }.joined(separator: ", ")

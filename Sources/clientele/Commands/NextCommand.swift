@@ -22,7 +22,7 @@ struct NextCommand: ParsableCommand {
             let store = try storeSelection.openExisting()
             var rows = try store.nextPurchase(after: category.isEmpty ? nil : category)
             if let limit, rows.count > limit { rows = Array(rows.prefix(max(0, limit))) }
-            var table = Table(["next_category", "count", "share"])
+            var table = OutputTable(["next_category", "count", "share"])
             for row in rows {
                 table.append([.text(row.category ?? "(none)"), .int(row.count), .share(row.share)])
             }

@@ -35,7 +35,7 @@ struct TopCommand: ParsableCommand {
             case .frequency: valueColumn = "orders"
             case .recency: valueColumn = "last_purchase"
             }
-            var table = Table(["rank", "customer_id", valueColumn])
+            var table = OutputTable(["rank", "customer_id", valueColumn])
             for (index, row) in rows.enumerated() {
                 let value: Cell
                 switch by {

@@ -26,7 +26,7 @@ struct VerifyCommand: ParsableCommand {
                 record.add("customers", .int(report.customers))
                 record.add("purchases", .int(report.purchases))
                 record.add("records", .int(report.records))
-                var table = Table(["table", "key", "expected", "found"])
+                var table = OutputTable(["table", "key", "expected", "found"])
                 for difference in report.differences {
                     table.append([
                         .text(difference.table), .text(difference.key), .text(difference.expected),
@@ -41,7 +41,7 @@ struct VerifyCommand: ParsableCommand {
                     "clean: \(report.customers) customers, \(report.purchases) purchases, \(report.records) records checked")
                 return .success
             }
-            var table = Table(["table", "key", "expected", "found"])
+            var table = OutputTable(["table", "key", "expected", "found"])
             for difference in report.differences {
                 table.append([
                     .text(difference.table), .text(difference.key), .text(difference.expected),

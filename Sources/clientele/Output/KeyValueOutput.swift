@@ -18,7 +18,7 @@ struct KeyValueOutput {
         case .json:
             Console.out.line(jsonObject(extra: []))
         case .csv:
-            var table = Table(["field", "value"])
+            var table = OutputTable(["field", "value"])
             for field in fields { table.append([.text(field.key), field.value]) }
             table.print(.csv, raw: raw)
         case .table:

@@ -5,7 +5,7 @@ import ClienteleImport
 final class RowPrinter {
     private let format: OutputFormat
     private let raw: Bool
-    private var table: Table
+    private var table: OutputTable
     private var rows = 0
     private let csv = CSVWriter()
     private var bytes: [UInt8] = []
@@ -14,7 +14,7 @@ final class RowPrinter {
     init(_ columns: [String], format: OutputFormat, raw: Bool) {
         self.format = format
         self.raw = raw
-        table = Table(columns)
+        table = OutputTable(columns)
         switch format {
         case .csv:
             csv.appendRecord(columns, to: &bytes)

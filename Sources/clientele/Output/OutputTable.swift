@@ -1,7 +1,7 @@
 import ClienteleImport
 
 /// Rows with named columns, printed as an aligned table, CSV or JSON.
-struct Table {
+struct OutputTable {
     /// The column names (CSV header, JSON keys).
     var columns: [String]
     /// The rows; each has one cell per column.
