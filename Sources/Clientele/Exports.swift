@@ -3,5 +3,6 @@
 // options (`StoreOptions.environment`) and the storage error inside `ClienteleError.storage`.
 @_exported import enum LMDBKit.Durability
 @_exported import struct LMDBKit.EnvironmentOptions
+@_exported import struct LMDBKit.EnvironmentInfo
 @_exported import enum LMDBKit.LMDBError
 @_exported import struct LMDBKit.MDBCode

@@ -122,7 +122,7 @@ struct ImportEngine {
             }
         }
         do {
-            try store.environment.sync()
+            try store.sync()
         } catch {
             throw ImportError(kind: .store, file: file, reason: "sync failed: \(error)")
         }

@@ -59,6 +59,18 @@ extension Store {
         try storage { try environment.copy(to: path + "/data.mdb", compact: compact) }
     }
 
+    /// The storage engine's figures: page size, pages in use (`(lastPage + 1) * pageSize` bytes of the file hold
+    /// data), map size, readers in use, the last committed transaction.
+    public var storageInfo: EnvironmentInfo { environment.info }
+
+    /// Writes one consistent copy of the data file to `file` (which must not exist), compacted when `compact`. For
+    /// the CLI's `compact`, which swaps the copy in itself; services use ``backup(to:compact:)``.
+    /// - Throws: `.storeClosed`; `.storage` for a file-system or LMDB failure.
+    package func copyDataFile(to file: String, compact: Bool) throws {
+        try checkOpen()
+        try storage { try environment.copy(to: file, compact: compact) }
+    }
+
     /// Throws `ClienteleError.storeClosed` after `close()`.
     func checkOpen() throws(ClienteleError) {
         if closed.load(ordering: .acquiring) { throw .storeClosed }

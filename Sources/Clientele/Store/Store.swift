@@ -18,8 +18,9 @@ import Synchronization
 /// let profile = try store.read { r in try r.profile(externalID: "c-1") }
 /// ```
 public final class Store: Sendable {
-    /// The LMDB environment underneath.
-    public let environment: Environment
+    /// The LMDB environment underneath: inside the package only, so the public API names no LMDBKit type (services
+    /// use ``storageInfo``, ``sync()``, ``backup(to:compact:)`` and `StoreOptions.environment`).
+    package let environment: Environment
     let schema: Schema
     /// The options in force (currency scale and time zone as stored in the store).
     public let options: StoreOptions

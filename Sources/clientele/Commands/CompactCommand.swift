@@ -93,7 +93,7 @@ struct CompactCommand: ParsableCommand {
         let stamp = fileStamp(path + "/data.mdb")
         let counts = try store.read { try $0.counts() }
         do {
-            try store.environment.copy(to: file, compact: true)
+            try store.copyDataFile(to: file, compact: true)
         } catch {
             throw CLIError(.store, "the compacted copy failed: \(error)")
         }

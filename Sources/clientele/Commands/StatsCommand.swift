@@ -71,7 +71,7 @@ struct StoreFigures {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/data.mdb")
         figures.fileBytes = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        let info = store.environment.info
+        let info = store.storageInfo
         figures.usedBytes = (info.lastPage + 1) * info.pageSize
         return figures
     }

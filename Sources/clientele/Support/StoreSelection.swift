@@ -1,7 +1,6 @@
 import ArgumentParser
 import Clientele
 import Foundation
-import LMDBKit
 
 /// `--store DIR`, else `CLIENTELE_STORE`, else `./clientele-store`.
 struct StoreSelection: ParsableArguments {
