@@ -46,23 +46,30 @@ let package = Package(
         ),
         // A child process for crash and fault tests (not a product).
         .executableTarget(name: "clientele-torture", dependencies: ["Clientele", "LMDBKit"], swiftSettings: strict),
-        .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "CLMDB"], swiftSettings: strict),
+        // What every test target shares (as NIO's NIOTestUtils): temporary stores, environments and directories, the
+        // seeded generators and the one CLIENTELE_SEED parser, thread and fork helpers, the CDNOW fixtures.
+        .target(
+            name: "ClienteleTestSupport", dependencies: ["Clientele", "LMDBKit"], path: "Tests/ClienteleTestSupport",
+            resources: [.copy("Fixtures")], swiftSettings: strict
+        ),
+        .testTarget(name: "LMDBKitTests", dependencies: ["LMDBKit", "CLMDB", "ClienteleTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "ClientelePredictTests", dependencies: ["ClientelePredict"], resources: [.copy("Fixtures")],
+            name: "ClientelePredictTests", dependencies: ["ClientelePredict", "ClienteleTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ClienteleImportTests", dependencies: ["ClienteleImport", "Clientele", "FuzzHarness"], swiftSettings: strict),
+        .testTarget(
+            name: "ClienteleImportTests",
+            dependencies: ["ClienteleImport", "Clientele", "FuzzHarness", "ClienteleTestSupport"], swiftSettings: strict
+        ),
         // Runs the built `clientele` binary (found next to the test bundle) as a subprocess.
         .testTarget(
             name: "ClienteleCLITests",
-            dependencies: ["ClienteleImport", "Clientele"],
-            resources: [.copy("Fixtures")],
+            dependencies: ["ClienteleImport", "Clientele", "ClienteleTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ClienteleTests",
-            dependencies: ["Clientele", "LMDBKit"],
-            resources: [.copy("Fixtures")],
+            dependencies: ["Clientele", "LMDBKit", "ClienteleTestSupport"],
             swiftSettings: strict
         ),
     ]

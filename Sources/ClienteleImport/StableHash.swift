@@ -1,3 +1,5 @@
+import ClientelePredict
+
 /// FNV-1a with a 128-bit state (Fowler, Noll, Vo): a fixed, documented hash whose value never changes between runs,
 /// processes or versions (unlike Swift's `Hasher`, which is seeded randomly per process).
 ///
@@ -57,9 +59,6 @@ public struct StableHash: Sendable, Hashable {
 
     /// A 64-bit digest of the state, well mixed (for hash tables).
     public var digest64: UInt64 {
-        var z = high ^ (low &* 0x9E37_79B9_7F4A_7C15)
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        SplitMix64.mix(high ^ (low &* 0x9E37_79B9_7F4A_7C15))
     }
 }

@@ -9,7 +9,7 @@ struct CDNOWImportTests {
         let dir = try TemporaryDirectory()
         let store = dir.file("store")
         let imported = try CLI.run(["import", "purchases", "--store", store, "--format", "cdnow", "--quiet",
-                                    try fixturePath("CDNOW_sample.txt")])
+                                    try Fixtures.path("CDNOW_sample.txt")])
         #expect(imported.status == 0, "\(imported)")
         let summary = keyValues(imported.stdout)
         #expect(summary["rows read"] == "6919")
@@ -24,7 +24,7 @@ struct CDNOWImportTests {
         var ours: [String: [String]] = [:]
         for row in rows.dropFirst() { ours[row[0]] = row }
 
-        let published = simpleCSV(try String(contentsOfFile: try fixturePath("cdnow_customers_summary.csv"), encoding: .utf8))
+        let published = simpleCSV(try String(contentsOfFile: try Fixtures.path("cdnow_customers_summary.csv"), encoding: .utf8))
         #expect(published.first == ["ID", "frequency", "recency", "T"])
         #expect(published.count - 1 == 2357)
         #expect(ours.count == 2357)
@@ -50,7 +50,7 @@ struct CDNOWImportTests {
     func secondImportAddsNothing() throws {
         let dir = try TemporaryDirectory()
         let store = dir.file("store")
-        let file = try fixturePath("CDNOW_sample.txt")
+        let file = try Fixtures.path("CDNOW_sample.txt")
         let first = try CLI.run(["import", "purchases", "--store", store, "--format", "cdnow", "--quiet", file])
         #expect(first.status == 0, "\(first)")
         let before = try CLI.run(["stats", "--store", store, "--output", "csv"])
@@ -71,7 +71,7 @@ struct CDNOWImportTests {
         let dir = try TemporaryDirectory()
         let store = dir.file("store")
         let result = try CLI.run(["import", "purchases", "--store", store, "--format", "cdnow", "--quiet",
-                                  try fixturePath("CDNOW_master_head.txt")])
+                                  try Fixtures.path("CDNOW_master_head.txt")])
         #expect(result.status == 0, "\(result)")
         #expect(keyValues(result.stdout)["rows read"] == "2000")
         #expect(keyValues(result.stdout)["imported"] == "2000")

@@ -30,7 +30,7 @@ struct KillResumeTests {
             #expect(generated.status == 0, "\(generated)")
             file = dir.file("data/purchases.csv")
         } else {
-            file = try fixturePath("CDNOW_sample.txt")
+            file = try Fixtures.path("CDNOW_sample.txt")
         }
         let importArguments = ["import", "purchases", "--batch-size", "250", "--progress-interval", "0"]
             + input.arguments + [file]
@@ -98,7 +98,7 @@ struct KillResumeTests {
             #expect(generated.status == 0, "\(generated)")
             file = dir.file("data/purchases.csv")
         } else {
-            file = try fixturePath("CDNOW_sample.txt")
+            file = try Fixtures.path("CDNOW_sample.txt")
         }
         let importArguments = ["import", "purchases", "--batch-size", "100", "--progress-interval", "0"]
             + input.arguments + [file]
@@ -107,7 +107,7 @@ struct KillResumeTests {
         #expect(reference.status == 0, "\(reference)")
         let total = try #require(Int(keyValues(reference.stdout)["rows read"] ?? ""))
 
-        let seed = ProcessInfo.processInfo.environment["CLIENTELE_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
+        let seed = TestSeed.fresh()
         var random = KillSchedule(seed: seed)
         let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_IMPORT_KILLS"] ?? "") ?? 6
         let shares = (0..<kills).map { _ in Double.random(in: 0.02...0.95, using: &random) }.sorted()

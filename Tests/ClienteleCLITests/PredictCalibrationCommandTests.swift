@@ -2,14 +2,11 @@ import Foundation
 import Testing
 
 /// `predict --period week --calibration-end 1997-09-30 --validate --full-precision` on the CDNOW master gives
-/// lifetimes 0.11.3's weekly BetaGeoFitter parameters (issue 13 items 1, 2 and 5). The master file is the one in
-/// Tests/ClienteleTests/Fixtures (see its SOURCE.md), read from the source tree rather than copied (1.9 MB).
+/// lifetimes 0.11.3's weekly BetaGeoFitter parameters (issue 13 items 1, 2 and 5). The master file is the shared
+/// fixture (Tests/ClienteleTestSupport/Fixtures/SOURCE.md).
 @Suite("predict on the CDNOW master")
 struct PredictCalibrationCommandTests {
-    static var masterPath: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("ClienteleTests/Fixtures/CDNOW_master.txt").path
-    }
+    static var masterPath: String { get throws { try Fixtures.path("CDNOW_master.txt") } }
 
     /// The numbers after `name=` in a parameter line.
     static func parameter(_ name: String, in text: String) -> Double? {
@@ -21,7 +18,7 @@ struct PredictCalibrationCommandTests {
         let dir = try TemporaryDirectory()
         let store = dir.file("store")
         let imported = try CLI.run(["import", "purchases", "--store", store, "--format", "cdnow", "--quiet",
-                                    Self.masterPath])
+                                    try Self.masterPath])
         #expect(imported.status == 0, "\(imported)")
         let validation = try CLI.run(["predict", "--store", store, "--period", "week", "--calibration-end",
                                       "1997-09-30", "--as-of", "1998-06-30", "--validate", "--full-precision",

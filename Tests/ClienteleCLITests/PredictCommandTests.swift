@@ -9,7 +9,7 @@ struct PredictCommandTests {
         let dir = try TemporaryDirectory()
         let store = dir.file("store")
         let imported = try CLI.run(["import", "purchases", "--store", store, "--format", "cdnow", "--quiet",
-                                    try fixturePath("CDNOW_sample.txt")])
+                                    try Fixtures.path("CDNOW_sample.txt")])
         #expect(imported.status == 0, "\(imported)")
         return (dir, store)
     }

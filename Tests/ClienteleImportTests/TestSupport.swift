@@ -6,29 +6,6 @@ import Darwin
 import ClienteleImport
 import Testing
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, seedable, reproducible PRNG for randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// The seed from `CLIENTELE_SEED` (decimal) when set, else one derived from the clock.
-    static func testSeed() -> UInt64 {
-        if let raw = getenv("CLIENTELE_SEED"), let seed = UInt64(String(cString: raw)) { return seed }
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return UInt64(truncatingIfNeeded: now.tv_sec) &* 1_000_000_007 &+ UInt64(truncatingIfNeeded: now.tv_nsec)
-    }
-}
-
 /// A source of `total` bytes: `prefix`, then `fill` repeated. Counts the bytes handed out; never materializes
 /// the input, so a test can simulate a 200 MB file.
 struct GeneratedSource: ByteSource {

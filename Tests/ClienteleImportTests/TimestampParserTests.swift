@@ -92,7 +92,7 @@ struct TimestampParserTests {
 
     @Test("random valid date-times round-trip through CivilDate")
     func randomRoundTrip() throws {
-        let seed = SplitMix64.testSeed()
+        let seed = TestSeed.fresh()
         var rng = SplitMix64(seed: seed)
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)

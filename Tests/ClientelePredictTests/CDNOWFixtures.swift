@@ -2,16 +2,11 @@ import Foundation
 
 @testable import ClientelePredict
 
-/// Loads the CDNOW fixtures (see Fixtures/SOURCE.md) through `Bundle.module`.
+/// Parses the shared CDNOW fixtures (Tests/ClienteleTestSupport/Fixtures/SOURCE.md).
 enum CDNOWFixtures {
     enum LoadError: Error { case missing(String), malformed(String) }
 
-    static func text(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
-            throw LoadError.missing(name)
-        }
-        return try String(contentsOf: url, encoding: .utf8)
-    }
+    static func text(_ name: String) throws -> String { try Fixtures.text(name) }
 
     /// `cdnow_customers_summary.csv`: (ID, x, t_x, T) in weeks, 2,357 rows in ID order.
     static func summary() throws -> [(id: Int, triple: RFMTriple)] {

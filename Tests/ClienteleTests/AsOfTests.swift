@@ -39,7 +39,7 @@ struct AsOfTests {
     /// customer's first purchase).
     static let offsets: [Int32] = [0, 3 * 3600, -5 * 3600 - 1800]
 
-    static func world(_ generator: inout SeededGenerator, utcOffsetSeconds: Int32? = nil) -> World {
+    static func world(_ generator: inout TestGenerator, utcOffsetSeconds: Int32? = nil) -> World {
         let customers = (1...Int.random(in: 15...30, using: &generator)).map { "u\($0)" }
         let start = at(2024, 3, 1, 0, 0).microseconds
         let span: Int64 = 90 * 86_400_000_000
@@ -65,7 +65,7 @@ struct AsOfTests {
                      utcOffsetSeconds: utcOffsetSeconds ?? offsets.randomElement(using: &generator)!)
     }
 
-    static func store(_ world: World, keeping keep: (Purchase) -> Bool, _ generator: inout SeededGenerator)
+    static func store(_ world: World, keeping keep: (Purchase) -> Bool, _ generator: inout TestGenerator)
         throws -> TemporaryStore {
         var options = TemporaryStore.defaultOptions
         options.utcOffsetSeconds = world.utcOffsetSeconds
@@ -77,7 +77,7 @@ struct AsOfTests {
 
     /// Instants to test: uniform over the window and a little around it, exact purchase instants (inclusive bound)
     /// and one microsecond before them.
-    static func instants(_ world: World, _ generator: inout SeededGenerator) -> [Instant] {
+    static func instants(_ world: World, _ generator: inout TestGenerator) -> [Instant] {
         let low = at(2024, 2, 27).microseconds, high = at(2024, 6, 3).microseconds
         var result: [Instant] = []
         for index in 0..<6 {
@@ -121,7 +121,7 @@ struct AsOfTests {
 
     @Test(arguments: 0..<3)
     func asOfAnswersEqualAFreshStoreUpToT(round: Int) throws {
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         let world = Self.world(&generator, utcOffsetSeconds: Self.offsets[round % Self.offsets.count])
         let big = try Self.store(world, keeping: { _ in true }, &generator)
         defer { withExtendedLifetime(big) {} }
@@ -190,7 +190,7 @@ struct AsOfTests {
     @Test func pastPathAtAnInstantAfterEveryPurchaseEqualsThePresentPath() throws {
         // The as-of path (re-derived from the log) and the present path (aggregates, views, cached scores) of the
         // same store must agree on every clock-free figure once the instant is after every purchase.
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         let world = Self.world(&generator)
         let temp = try Self.store(world, keeping: { _ in true }, &generator)
         let t = at(2024, 7, 1)

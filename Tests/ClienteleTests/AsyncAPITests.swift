@@ -113,7 +113,7 @@ struct AsyncAPITests {
 
     /// The async twins, the `Store` versions and one reader answering several queries agree.
     @Test func asyncQueriesReaderQueriesAndStoreQueriesAgree() async throws {
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let seed = random.seed
         let temp = try TemporaryStore()
         let store = temp.store!

@@ -11,7 +11,7 @@ struct CDNOWLoadTests {
     }
 
     static func masterRows() throws -> [Row] {
-        try fixture("CDNOW_master.txt").split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
+        try Fixtures.text("CDNOW_master.txt").split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count == 4 else { return nil }
             let date = Int(fields[1])!

@@ -10,7 +10,7 @@ struct CDNOWSummaryTests {
     /// is the external id, every row one purchase at midnight UTC of its day, no order id.
     static func load() throws -> TemporaryStore {
         var purchases: [Purchase] = []
-        for row in try fixture("CDNOW_sample.txt").split(whereSeparator: \.isNewline) {
+        for row in try Fixtures.text("CDNOW_sample.txt").split(whereSeparator: \.isNewline) {
             let fields = row.split(whereSeparator: \.isWhitespace)
             guard fields.count == 5 else { continue }
             let date = try #require(Int(fields[2]))
@@ -29,7 +29,7 @@ struct CDNOWSummaryTests {
     /// `ID,frequency,recency,T` by numeric id.
     static func published() throws -> [Int: (frequency: Int, recency: Double, T: Double)] {
         var rows: [Int: (Int, Double, Double)] = [:]
-        for row in try fixture("cdnow_customers_summary.csv").split(whereSeparator: \.isNewline).dropFirst() {
+        for row in try Fixtures.text("cdnow_customers_summary.csv").split(whereSeparator: \.isNewline).dropFirst() {
             let fields = row.split(separator: ",")
             guard fields.count == 4 else { continue }
             rows[try #require(Int(fields[0]))] = (try #require(Int(fields[1])), try #require(Double(fields[2])),
@@ -91,7 +91,7 @@ struct CDNOWSummaryTests {
         let temp = try Self.load()
         let end = Instant(day: Day(year: 1997, month: 9, day: 30)!)
         let rows = try temp.store.summary(SummaryOptions(multiplier: 7, observationEnd: end))
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         for row in rows.shuffled(using: &generator).prefix(50) {
             #expect(try temp.store.customerSummary(externalID: row.customerID,
                                                    SummaryOptions(multiplier: 7, observationEnd: end)) == row,

@@ -21,7 +21,7 @@ import Testing
     /// instruction `checksum` is the portable path and this compares it with itself: the check values above still
     /// bind it).
     @Test func bothPathsAgreeOnRandomInputs() {
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let comment = random.comment
         let buffer = (0..<320).map { _ in UInt8.random(in: 0...255, using: &random) }
         buffer.withUnsafeBytes { all in

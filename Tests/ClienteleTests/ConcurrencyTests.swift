@@ -10,7 +10,7 @@ struct ConcurrencyTests {
     @Test func everySnapshotConservesWhileWritersRun() throws {
         let temp = try TemporaryStore()
         let store = temp.store!
-        let seed = SeededGenerator().seed
+        let seed = TestGenerator().seed
         let deadline = Date().addingTimeInterval(3)
         let snapshots = Atomic<Int>(0), violations = Atomic<Int>(0), errors = Atomic<Int>(0)
         let group = DispatchGroup()
@@ -18,7 +18,7 @@ struct ConcurrencyTests {
             group.enter()
             Thread {
                 defer { group.leave() }
-                var random = SeededGenerator(seed: seed &+ UInt64(writer))
+                var random = TestGenerator(seed: seed &+ UInt64(writer))
                 var batches = 0
                 while Date() < deadline {
                     do {

@@ -44,7 +44,7 @@ struct ConservationTests {
     }
 
     @Test func conservationHoldsThroughRandomWrites() throws {
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let temp = try TemporaryStore()
         for batch in 0..<20 {
             try temp.store.write { w in

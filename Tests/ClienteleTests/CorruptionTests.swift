@@ -63,7 +63,7 @@ struct CorruptionTests {
     }
 
     /// A real store: 300 customers with profiles, 3,000 purchases and refunds over two years, 8 categories.
-    static func buildStore(_ random: inout SeededGenerator) throws -> (TemporaryStore, Layout) {
+    static func buildStore(_ random: inout TestGenerator) throws -> (TemporaryStore, Layout) {
         let temp = try TemporaryStore()
         try temp.store.write { w in
             for index in 0..<300 {
@@ -158,7 +158,7 @@ struct CorruptionTests {
 
     @Test func flipsInsideRecordsAreReportedThroughTheirChecksums() throws {
         let clientele = try builtProduct("clientele")
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let (temp, layout) = try Self.buildStore(&random)
         let records = layout.values.filter { Layout.isSealed($0.table) }
         #expect(Set(records.map(\.table)) == Self.sealedTables, "the store holds a record of every sealed table")
@@ -189,7 +189,7 @@ struct CorruptionTests {
 
     @Test func flipsAnywhereNeverHurtTheParentAndRecordFlipsAreReported() throws {
         let clientele = try builtProduct("clientele")
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let (temp, layout) = try Self.buildStore(&random)
         var tally = Tally(), recordOnly = Tally(), valueOnly = Tally(), lmdb = Tally()
         for trial in 0..<Self.trials() {
@@ -238,7 +238,7 @@ struct CorruptionTests {
     /// free pages too) is damaged in turn; the live one must be reported.
     @Test func aDamagedBranchKeyIsReportedNotLoopedOver() throws {
         let clientele = try builtProduct("clientele")
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let (temp, layout) = try Self.buildStore(&random)
         func u16(_ offset: Int) -> Int { Int(layout.file[offset]) | Int(layout.file[offset + 1]) << 8 }
         var reported = 0, trial = 0

@@ -21,7 +21,7 @@ struct CrashTests {
     @Test func killedWritersLoseNothingAcknowledged() throws {
         let torture = try builtProduct("clientele-torture")
         let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_KILLS"] ?? "") ?? 200
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let temp = try TemporaryStore()
         let path = temp.path
         try temp.close()

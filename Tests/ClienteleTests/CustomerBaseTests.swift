@@ -8,7 +8,7 @@ struct CustomerBaseTests {
     @Test("grid, statuses and visit gaps equal rfmTable and segmentSummary, now and as of a past instant",
           arguments: 0..<3)
     func matchesPerCustomerQueries(round: Int) throws {
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         let world = AsOfTests.world(&generator)
         var options = TemporaryStore.defaultOptions
         options.utcOffsetSeconds = world.utcOffsetSeconds
@@ -66,7 +66,7 @@ struct CustomerBaseTests {
 
     @Test("averageCheckByMonth counts each month's refunds as the raw lines do")
     func refundsByMonth() throws {
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         let world = AsOfTests.world(&generator)
         var options = TemporaryStore.defaultOptions
         options.utcOffsetSeconds = world.utcOffsetSeconds

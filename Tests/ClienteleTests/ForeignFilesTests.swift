@@ -107,7 +107,7 @@ struct ForeignFilesTests {
         let path = Self.freshPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(mkdir(path, 0o700) == 0)
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let garbage = (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &random) }
         #expect(FileManager.default.createFile(atPath: path + "/data.mdb", contents: Data(garbage),
                                                attributes: [.posixPermissions: 0o600]))

@@ -14,7 +14,7 @@ struct MassErasureTests {
     static let perCustomer = 10_000
 
     @Test func customersWithTenThousandPurchasesAreErasedCleanly() throws {
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let big = Int(ProcessInfo.processInfo.environment["CLIENTELE_MASS_ERASE_CUSTOMERS"] ?? "") ?? 3
         var options = TemporaryStore.defaultOptions
         options.environment.durability = .bulk

@@ -12,7 +12,7 @@ import LMDBKit
 struct ModelBasedStoreTests {
     @Test(arguments: 0..<3)
     func randomOperationsMatchTheModel(run: Int) throws {
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let seedComment = random.comment
         let temp = try TemporaryStore()
         var model = StoreModel()
@@ -32,7 +32,7 @@ struct ModelBasedStoreTests {
     }
 
     private func step(
-        _ store: Store, _ model: inout StoreModel, _ random: inout SeededGenerator, customers: [String],
+        _ store: Store, _ model: inout StoreModel, _ random: inout TestGenerator, customers: [String],
         categories: [String?], nextOrder: inout Int
     ) throws {
         let customer = customers.randomElement(using: &random)!
@@ -121,7 +121,7 @@ struct ModelBasedStoreTests {
     ]
 
     /// `text` spelled at random: as given (NFC), in NFD, or with the canonical singletons U+212B and U+2126.
-    static func spelling(of text: String, _ random: inout SeededGenerator) -> String {
+    static func spelling(of text: String, _ random: inout TestGenerator) -> String {
         switch Int.random(in: 0..<3, using: &random) {
         case 0: return text
         case 1: return text.decomposedStringWithCanonicalMapping

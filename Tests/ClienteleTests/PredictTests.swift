@@ -7,7 +7,7 @@ struct PredictTests {
     /// The CDNOW sample through the public API: sample id as the customer, one purchase per row.
     static func sampleStore() throws -> TemporaryStore {
         let temp = try TemporaryStore()
-        let rows = try fixture("CDNOW_sample.txt").split(whereSeparator: \.isNewline).map { $0.split(separator: " ") }
+        let rows = try Fixtures.text("CDNOW_sample.txt").split(whereSeparator: \.isNewline).map { $0.split(separator: " ") }
         try temp.store.write { w in
             for fields in rows where fields.count == 5 {
                 let date = Int(fields[2])!

@@ -9,7 +9,7 @@ import LMDBKit
     @Test func aBatchDroppingItsPagesEndsLikeOneThatDoesNot() throws {
         let limited = try TemporaryStore()
         let plain = try TemporaryStore()
-        var random = SeededGenerator()
+        var random = TestGenerator()
         let comment = random.comment
         var purchases: [Purchase] = []
         for index in 0..<4_000 {

@@ -9,12 +9,12 @@ import LMDBKit
 @Suite("Score staleness")
 struct ScoreStalenessTests {
     static func store(staleness: Double, customers: Int = 300, seed: UInt64? = nil) throws
-        -> (TemporaryStore, SeededGenerator)
+        -> (TemporaryStore, TestGenerator)
     {
         var options = TemporaryStore.defaultOptions
         options.scoreStaleness = staleness
         let temporary = try TemporaryStore(options: options)
-        var random = SeededGenerator(seed: seed)
+        var random = TestGenerator(seed: seed)
         // Every customer buys at least once (so `c1` exists), some several times.
         try temporary.store.recordAll((0..<customers * 3).map { index in
             line("c\(index < customers ? index : Int.random(in: 0..<customers, using: &random))",

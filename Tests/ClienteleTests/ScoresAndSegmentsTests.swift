@@ -276,7 +276,7 @@ struct ScoresAndSegmentsTests {
 
     @Test(arguments: 0..<3)
     func randomPopulationScoresSegmentsAndPagination(round: Int) throws {
-        var generator = SeededGenerator()
+        var generator = TestGenerator()
         let world = AsOfTests.world(&generator)
         let temp = try TemporaryStore()
         try temp.store.createCustomers(world.customers)

@@ -1,3 +1,4 @@
+import Clientele
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,18 +15,11 @@ struct RandomSource {
 
     /// A generator for `seed` and a `stream` number (independent sequences for parallel chunks).
     init(seed: UInt64, stream: UInt64 = 0) {
-        var x = seed ^ (stream &* 0xD1B5_4A32_D192_ED03)
-        func splitMix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix()
-        s1 = splitMix()
-        s2 = splitMix()
-        s3 = splitMix()
+        var splitMix = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        s0 = splitMix.next()
+        s1 = splitMix.next()
+        s2 = splitMix.next()
+        s3 = splitMix.next()
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 

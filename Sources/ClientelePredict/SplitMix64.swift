@@ -1,0 +1,23 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast, seedable generator whose whole stream is determined by one
+/// 64-bit seed. Seeds ``SeededGenerator`` and the data generator; tests draw from it directly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose stream is determined by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(state)
+    }
+
+    /// SplitMix64's output function: a bijective, well-mixing 64-bit finalizer.
+    @inline(__always)
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
