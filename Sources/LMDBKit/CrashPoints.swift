@@ -10,8 +10,8 @@ import Synchronization
 /// itself with SIGKILL the n-th time it reaches `point`:
 ///
 /// - `put`: inside a write transaction, right after the n-th put (counted over the process),
-/// - `before-commit`: after a write closure returned, before `mdb_txn_commit`,
-/// - `after-commit`: after `mdb_txn_commit` succeeded, before `write` returns to its caller.
+/// - `before-commit`: after a write closure returned, before `MDB.txnCommit`,
+/// - `after-commit`: after `MDB.txnCommit` succeeded, before `write` returns to its caller.
 ///
 /// A test runs a child process with the variable set and checks that each transaction is entirely present or
 /// entirely absent after reopening.

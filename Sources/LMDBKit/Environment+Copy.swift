@@ -9,7 +9,7 @@ extension Environment {
     /// Writes a consistent copy of the environment's data file to `file` (which must not exist), created with mode
     /// 0600 whatever the umask, then synced. With `compact`, free pages are left out, so deleted data is not copied.
     ///
-    /// The copy holds a read transaction for its duration (`mdb_env_copyfd2`).
+    /// The copy holds a read transaction for its duration (`MDB.envCopy`).
     /// - Throws: `LMDBError.fileSystem` when the file cannot be created or synced; LMDB errors from the copy.
     public func copy(to file: String, compact: Bool) throws {
         try checkProcess()
@@ -20,7 +20,7 @@ extension Environment {
         guard fchmod(fd, 0o600) == 0 else { throw LMDBError.fileSystem(operation: "fchmod", path: file, errno: errno) }
         // Pinned: a resize while LMDB copies from the map would make it read unmapped memory.
         try withMapPinned {
-            try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0), "mdb_env_copyfd2")
+            try MDB.envCopy(handle, to: fd, compact: compact)
         }
         guard fsync(fd) == 0 else { throw LMDBError.fileSystem(operation: "fsync", path: file, errno: errno) }
         closed = true

@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 extension Environment {
-    /// `LMDBError.diskFull` when `code` from `operation` means that the store's file system is full: `ENOSPC`, or
-    /// `EIO` (what LMDB reports for a short write) while the file system has less free space than the transaction
-    /// needed (`needed`, at least 64 pages); `nil` for any other failure, which keeps its own error.
-    func diskFull(_ code: MDBCode, needed: Int, operation: String) -> LMDBError? {
-        guard code == .noSpace || code == .io else { return nil }
+    /// `LMDBError.diskFull` when `error` means that the store's file system is full: `ENOSPC`, or `EIO` (what LMDB
+    /// reports for a short write) while the file system has less free space than the transaction needed (`needed`,
+    /// at least 64 pages); `nil` for any other failure, which keeps its own error.
+    func diskFull(_ error: LMDBError, needed: Int) -> LMDBError? {
+        guard let code = error.code, code == .noSpace || code == .io, let operation = error.operation else { return nil }
         let pageSize = info.pageSize
         let estimate = max(needed, pageSize)
         let free = freeBytes()

@@ -15,33 +15,29 @@ extension Environment {
     ///
     /// Opening a directory that is already open in this process returns the same instance (the options must match).
     /// - Throws: `LMDBError.insecurePermissions`, `LMDBError.fileSystem` (the parent is missing, …),
-    ///   `LMDBError.alreadyOpenWithDifferentOptions`, or `LMDBError.mdb` from `mdb_env_open` (for example
+    ///   `LMDBError.alreadyOpenWithDifferentOptions`, or `LMDBError.mdb` from `MDB.envOpen` (for example
     ///   `.invalid` for a file that is not an LMDB environment).
     public static func open(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws -> Environment {
         try createPrivateDirectory(path)
         let identity = try secureIdentity(ofDirectory: path)
         return try EnvironmentRegistry.environment(for: identity, path: path, options: options) {
-            var env: OpaquePointer?
-            try check(mdb_env_create(&env), "mdb_env_create")
-            guard let env else { throw LMDBError.mdb(.outOfMemory, operation: "mdb_env_create") }
+            let env = try MDB.envCreate()
             do {
-                try check(mdb_env_set_mapsize(env, min(options.initialMapSize, options.maxMapSize)),
-                          "mdb_env_set_mapsize")
-                try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
-                try check(mdb_env_set_maxdbs(env, options.maxTables), "mdb_env_set_maxdbs")
-                try check(mdb_env_open(env, path, flags(for: options.durability), 0o600), "mdb_env_open")
+                try MDB.envSetMapSize(env, min(options.initialMapSize, options.maxMapSize))
+                try MDB.envSetMaxReaders(env, options.maxReaders)
+                try MDB.envSetMaxDBs(env, options.maxTables)
+                try MDB.envOpen(env, path, flags: flags(for: options.durability), mode: 0o600)
                 try securePrivateFiles(in: path)
-                var dead: Int32 = 0
-                try check(mdb_reader_check(env, &dead), "mdb_reader_check")
-                return Environment(handle: env, path: path, options: options, identity: identity, cleared: Int(dead))
+                let dead = try MDB.readerCheck(env)
+                return Environment(handle: env, path: path, options: options, identity: identity, cleared: dead)
             } catch {
-                mdb_env_close(env)
+                MDB.envClose(env)
                 throw error
             }
         }
     }
 
-    /// The `mdb_env_open` flags for a durability mode.
+    /// The `MDB.envOpen` flags for a durability mode.
     static func flags(for durability: Durability) -> UInt32 {
         var flags = UInt32(MDB_NOTLS)
         switch durability {

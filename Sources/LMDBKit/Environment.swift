@@ -29,7 +29,7 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     /// The options it was opened with.
     public let options: EnvironmentOptions
-    /// How many stale reader slots (left by killed processes) `mdb_reader_check` cleared when it was opened.
+    /// How many stale reader slots (left by killed processes) `MDB.readerCheck` cleared when it was opened.
     public let staleReadersClearedAtOpen: Int
 
     let identity: FileIdentity
@@ -73,29 +73,27 @@ public final class Environment: @unchecked Sendable {
         var clearedReaders = false
         while true {
             if !holdsGate { enterGate(nested: nested) }
-            var txn: OpaquePointer?
-            var rc = mdb_txn_begin(handle, nil, UInt32(MDB_RDONLY), &txn)
-            #if CLIENTELE_FAULT_POINTS
-            if rc == 0, let code = faults.fire(.beginRead) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
-            #endif
-            guard rc == 0, let txn else {
+            let txn: OpaquePointer
+            do {
+                txn = try MDB.txnBegin(handle, readOnly: true, faults: faults)
+            } catch {
                 if !holdsGate { gate.leaveShared() }
-                if rc == MDB_MAP_RESIZED && !nested {
+                if error.code == .mapResized && !nested {
                     try adoptForeignResize()
                     continue
                 }
-                if rc == MDB_READERS_FULL && !clearedReaders {
+                if error.code == .readersFull && !clearedReaders {
                     clearedReaders = true
                     _ = try clearStaleReaders()
                     continue
                 }
-                throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
+                throw error
             }
             ThreadTransactions.enter(me)
             let read = ReadTxn(txn, environment: self)
             defer {
                 read.end()
-                mdb_txn_abort(txn)
+                MDB.txnAbort(txn)
                 ThreadTransactions.leave(me)
                 if !holdsGate { gate.leaveShared() }
             }
@@ -146,18 +144,16 @@ public final class Environment: @unchecked Sendable {
         let nested = ThreadTransactions.depth > 0
         while true {
             if !holdsGate { enterGate(nested: nested) }
-            var txn: OpaquePointer?
-            var rc = mdb_txn_begin(handle, nil, 0, &txn)
-            #if CLIENTELE_FAULT_POINTS
-            if rc == 0, let code = faults.fire(.beginWrite) { mdb_txn_abort(txn); txn = nil; rc = code.rawValue }
-            #endif
-            guard rc == 0, let txn else {
+            let txn: OpaquePointer
+            do {
+                txn = try MDB.txnBegin(handle, readOnly: false, faults: faults)
+            } catch {
                 if !holdsGate { gate.leaveShared() }
-                if rc == MDB_MAP_RESIZED && !nested {
+                if error.code == .mapResized && !nested {
                     try adoptForeignResize()
                     continue
                 }
-                throw LMDBError.mdb(MDBCode(rawValue: rc), operation: "mdb_txn_begin")
+                throw error
             }
             ThreadTransactions.enter(me)
             let write = WriteTxn(txn, environment: self)
@@ -168,26 +164,23 @@ public final class Environment: @unchecked Sendable {
                 outcome = .failure(error)
             }
             write.end()
-            var commitCode: Int32 = 0
+            var commitFailure: LMDBError?
             if case .success = outcome, write.fatal == nil {
                 #if CLIENTELE_FAULT_POINTS
                 CrashPoint.pass(.beforeCommit)
-                if let code = faults.fire(.commit) {
-                    mdb_txn_abort(txn)
-                    commitCode = code.rawValue
-                } else {
-                    commitCode = mdb_txn_commit(txn)
-                }
-                #else
-                commitCode = mdb_txn_commit(txn)
                 #endif
+                do {
+                    try MDB.txnCommit(txn, faults: faults)
+                } catch {
+                    commitFailure = error
+                }
             } else {
-                mdb_txn_abort(txn)
+                MDB.txnAbort(txn)
             }
             ThreadTransactions.leave(me)
             if !holdsGate { gate.leaveShared() }
 
-            let mapFull = write.fatal == .mapFull || commitCode == MDB_MAP_FULL
+            let mapFull = write.fatal == .mapFull || commitFailure?.code == .mapFull
             if mapFull {
                 if nested { throw LMDBError.mapFullInNestedTransaction }
                 try grow()
@@ -197,10 +190,9 @@ public final class Environment: @unchecked Sendable {
                 // The closure swallowed an error that killed the transaction: nothing was committed.
                 throw LMDBError.mdb(fatal, operation: "write transaction")
             }
-            if commitCode != 0 {
-                let code = MDBCode(rawValue: commitCode)
-                if let full = diskFull(code, needed: write.bytesPut, operation: "mdb_txn_commit") { throw full }
-                throw LMDBError.mdb(code, operation: "mdb_txn_commit")
+            if let commitFailure {
+                if let full = diskFull(commitFailure, needed: write.bytesPut) { throw full }
+                throw commitFailure
             }
             #if CLIENTELE_FAULT_POINTS
             if case .success = outcome { CrashPoint.pass(.afterCommit) }
@@ -218,7 +210,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Runs `body` while the map cannot be resized, for LMDB calls that read the map without a transaction of ours
-    /// (`mdb_env_copyfd2` runs its own read transaction). `mdb_env_set_mapsize` unmaps and remaps the file, so a
+    /// (`MDB.envCopy` runs its own read transaction). `MDB.envSetMapSize` unmaps and remaps the file, so a
     /// resize during such a call would make LMDB read unmapped memory (EFAULT or SIGBUS).
     func withMapPinned<R>(_ body: () throws -> R) rethrows -> R {
         let holdsGate = ThreadTransactions.depth(in: ObjectIdentifier(self)) > 0
@@ -227,11 +219,9 @@ public final class Environment: @unchecked Sendable {
         return try body()
     }
 
-    /// The current map size in bytes (`mdb_env_info`).
+    /// The current map size in bytes (`MDB.envInfo`).
     public var mapSize: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        return info.me_mapsize
+        MDB.envInfo(handle).me_mapsize
     }
 
     private func grow() throws {
@@ -241,54 +231,51 @@ public final class Environment: @unchecked Sendable {
                 throw LMDBError.mapCeilingReached(ceiling: options.maxMapSize)
             }
             let next = current > options.maxMapSize / 2 ? options.maxMapSize : current * 2
-            try check(mdb_env_set_mapsize(handle, next), "mdb_env_set_mapsize")
+            try MDB.envSetMapSize(handle, next)
         }
     }
 
-    /// Another process grew the map: adopt its size (`mdb_env_set_mapsize(0)`) while no transaction is open.
+    /// Another process grew the map: adopt its size (`MDB.envSetMapSize(0)`) while no transaction is open.
     private func adoptForeignResize() throws {
         try gate.exclusively {
-            try check(mdb_env_set_mapsize(handle, 0), "mdb_env_set_mapsize")
+            try MDB.envSetMapSize(handle, 0)
         }
     }
 
     // MARK: - Maintenance
 
-    /// Flushes committed data to disk (`mdb_env_sync` with force). Needed after writes in `.bulk` mode.
+    /// Flushes committed data to disk (`MDB.envSync` with force). Needed after writes in `.bulk` mode.
     /// - Throws: `LMDBError.mdb` (for example `.io`) when the flush fails.
     public func sync() throws {
         try checkProcess()
-        let rc = mdb_env_sync(handle, 1)
-        if rc != 0, let full = diskFull(MDBCode(rawValue: rc), needed: 0, operation: "mdb_env_sync") { throw full }
-        try check(rc, "mdb_env_sync")
+        do {
+            try MDB.envSync(handle)
+        } catch {
+            if let full = diskFull(error, needed: 0) { throw full }
+            throw error
+        }
     }
 
-    /// Clears reader slots left by processes that died inside a read (`mdb_reader_check`); returns how many.
+    /// Clears reader slots left by processes that died inside a read (`MDB.readerCheck`); returns how many.
     /// - Throws: `LMDBError.usedAfterFork`; `LMDBError.mdb` when the reader table cannot be checked.
     @discardableResult
     public func clearStaleReaders() throws -> Int {
         try checkProcess()
-        var dead: Int32 = 0
-        try check(mdb_reader_check(handle, &dead), "mdb_reader_check")
-        return Int(dead)
+        return try MDB.readerCheck(handle)
     }
 
-    /// The flags the environment was opened with, as LMDB reports them (`mdb_env_get_flags`).
+    /// The flags the environment was opened with, as LMDB reports them (`MDB.envFlags`).
     public var openFlags: UInt32 {
-        var flags: UInt32 = 0
-        mdb_env_get_flags(handle, &flags)
-        return flags
+        MDB.envFlags(handle)
     }
 
     /// LMDB's largest key size in bytes (511 for the Debian build).
-    public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
+    public var maxKeySize: Int { MDB.envMaxKeySize(handle) }
 
     /// Statistics: page size, the last transaction id, readers in use, and pages in the file.
     public var info: EnvironmentInfo {
-        var info = MDB_envinfo()
-        mdb_env_info(handle, &info)
-        var stat = MDB_stat()
-        mdb_env_stat(handle, &stat)
+        let info = MDB.envInfo(handle)
+        let stat = MDB.envStat(handle)
         return EnvironmentInfo(
             mapSize: info.me_mapsize, lastPage: info.me_last_pgno, lastTransactionID: info.me_last_txnid,
             maxReaders: Int(info.me_maxreaders), readersInUse: Int(info.me_numreaders), pageSize: Int(stat.ms_psize))
@@ -299,7 +286,7 @@ public final class Environment: @unchecked Sendable {
     }
 }
 
-/// A snapshot of an environment's figures (`mdb_env_info`, `mdb_env_stat`).
+/// A snapshot of an environment's figures (`MDB.envInfo`, `MDB.envStat`).
 public struct EnvironmentInfo: Sendable, Hashable {
     /// The map size in bytes.
     public let mapSize: Int

@@ -77,7 +77,7 @@ enum EnvironmentRegistry {
                 table[environment.identity] = nil
             }
             if environment.forkGeneration == ForkGeneration.current {
-                mdb_env_close(environment.handle)
+                MDB.envClose(environment.handle)
             }
         }
     }

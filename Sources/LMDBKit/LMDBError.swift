@@ -46,6 +46,14 @@ public enum LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
     case diskFull(neededBytes: Int, freeBytes: Int?, operation: String)
 
     /// The LMDB/OS code behind this error, when there is one.
+    /// The C function an `.mdb` or `.injected` error came from.
+    var operation: String? {
+        switch self {
+        case .mdb(_, let operation), .injected(_, let operation): return operation
+        default: return nil
+        }
+    }
+
     public var code: MDBCode? {
         switch self {
         case .mdb(let code, _), .injected(let code, _): return code

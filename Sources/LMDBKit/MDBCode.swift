@@ -78,7 +78,7 @@ public struct MDBCode: RawRepresentable, Hashable, Sendable, CustomStringConvert
     }
 
     public var description: String {
-        let text = String(cString: mdb_strerror(rawValue))
+        let text = MDB.strerror(rawValue)
         if let hint { return "\(text) (\(rawValue)); \(hint)" }
         return "\(text) (\(rawValue))"
     }

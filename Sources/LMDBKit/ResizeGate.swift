@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The gate every transaction of an environment passes: transactions hold it shared; growing the map holds it
-/// exclusively, because LMDB allows `mdb_env_set_mapsize` only while no transaction of the process is open.
+/// exclusively, because LMDB allows `MDB.envSetMapSize` only while no transaction of the process is open.
 ///
 /// A waiting resize blocks new transactions (writer preference), so readers cannot starve it.
 final class ResizeGate: @unchecked Sendable {
@@ -46,7 +46,7 @@ final class ResizeGate: @unchecked Sendable {
     /// only for a resize that is running. The waiting resize may be waiting, through the other environment, for the
     /// very transaction this thread holds (transactions of two environments nested in opposite orders on two
     /// threads while both grow), so waiting for it without a bound could deadlock. A running resize only calls
-    /// `mdb_env_set_mapsize` and ends. Either way the resize never runs while this transaction is open.
+    /// `MDB.envSetMapSize` and ends. Either way the resize never runs while this transaction is open.
     func enterSharedNested() {
         pthread_mutex_lock(mutex)
         if exclusiveHeld || exclusiveWaiting > 0 {

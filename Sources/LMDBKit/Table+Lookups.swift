@@ -64,18 +64,11 @@ extension Table {
     public func withLookups<R>(
         in txn: ReadTxn, _ body: (TableLookups<Key, Value>) throws -> R
     ) throws -> R {
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.cursor) {
-            throw note(.injected(code, operation: "mdb_cursor_open"), txn)
-        }
-        #endif
-        var opened: OpaquePointer?
-        do { try check(mdb_cursor_open(txn.handle, dbi, &opened), "mdb_cursor_open") } catch { throw note(error, txn) }
-        guard let cursor = opened else { throw note(.mdb(MDBCode(rawValue: EINVAL), operation: "mdb_cursor_open"), txn) }
+        let cursor = try MDB.cursorOpen(txn, dbi)
         let lookups = TableLookups(table: self, cursor: cursor, txn: txn)
         defer {
             lookups.cursor = nil
-            mdb_cursor_close(cursor)
+            MDB.cursorClose(cursor)
         }
         return try body(lookups)
     }
@@ -92,13 +85,11 @@ extension RawTable {
         _ cursor: OpaquePointer, _ key: UnsafeRawBufferPointer, in txn: ReadTxn, positioned: inout Bool
     ) throws(LMDBError) -> UnsafeRawBufferPointer? {
         try checkKeySize(key.count)
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.get) { throw note(.injected(code, operation: "mdb_cursor_get"), txn) }
-        #endif
+        try MDB.lookupFault(txn)
         var current = MDB_val()
         var data = MDB_val()
         if positioned {
-            var rc = mdb_cursor_get(cursor, &current, &data, MDB_GET_CURRENT)
+            var rc = MDB.cursorProbe(cursor, &current, &data, MDB_GET_CURRENT)
             var steps = 0
             while rc == 0 {
                 let order = Self.compare(current.buffer, key)
@@ -106,7 +97,7 @@ extension RawTable {
                 // Past the key after stepping from before it: the key is not stored.
                 if order > 0 { if steps > 0 { return nil } else { break } }
                 if steps == Self.maxForwardSteps { break }
-                rc = mdb_cursor_get(cursor, &current, &data, MDB_NEXT)
+                rc = MDB.cursorProbe(cursor, &current, &data, MDB_NEXT)
                 steps += 1
             }
             if rc == MDB_NOTFOUND && steps > 0 {
@@ -117,14 +108,9 @@ extension RawTable {
             // Otherwise (past the step limit, the key behind the cursor, or the cursor's entry gone: a write in this
             // transaction deleted it) the search below decides, and reports any real error.
         }
-        let rc = withMDBVal(key) { keyVal in mdb_cursor_get(cursor, &keyVal, &data, MDB_SET_KEY) }
-        if rc == MDB_NOTFOUND {
-            positioned = false
-            return nil
-        }
-        do { try check(rc, "mdb_cursor_get") } catch { throw note(error, txn) }
-        positioned = true
-        return data.buffer
+        var keyVal = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        positioned = try MDB.cursorGet(txn, cursor, &keyVal, &data, MDB_SET_KEY)
+        return positioned ? data.buffer : nil
     }
 
     /// LMDB's default key order: bytes compared as unsigned, a prefix before its extensions.

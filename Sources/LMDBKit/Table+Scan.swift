@@ -63,18 +63,12 @@ extension Table {
         in txn: ReadTxn, over bounds: KeyBounds = .all, reverse: Bool = false,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        #if CLIENTELE_FAULT_POINTS
-        if let code = txn.environment.faults.fire(.cursor) {
-            throw note(.injected(code, operation: "mdb_cursor_open"), txn)
-        }
-        #endif
-        var cursor: OpaquePointer?
-        do { try check(mdb_cursor_open(txn.handle, dbi, &cursor), "mdb_cursor_open") } catch { throw note(error, txn) }
-        defer { mdb_cursor_close(cursor) }
+        let cursor = try MDB.cursorOpen(txn, dbi)
+        defer { MDB.cursorClose(cursor) }
         var key = MDB_val()
         var data = MDB_val()
-        var rc = try position(cursor, &key, &data, bounds: bounds, reverse: reverse)
-        while rc == 0 {
+        var found = try position(cursor, &key, &data, bounds: bounds, reverse: reverse, in: txn)
+        while found {
             let keyBytes = key.buffer
             if reverse {
                 if !bounds.admitsFromBelow(keyBytes) { return }
@@ -82,50 +76,47 @@ extension Table {
                 if !bounds.admitsFromAbove(keyBytes) { return }
             }
             guard try body(keyBytes, data.buffer) else { return }
-            rc = mdb_cursor_get(cursor, &key, &data, reverse ? MDB_PREV : MDB_NEXT)
-        }
-        if rc != MDB_NOTFOUND {
-            do { try check(rc, "mdb_cursor_get") } catch { throw note(error, txn) }
+            found = try MDB.cursorGet(txn, cursor, &key, &data, reverse ? MDB_PREV : MDB_NEXT)
         }
     }
 
-    /// Puts the cursor on the first entry to visit; returns LMDB's code (`MDB_NOTFOUND` when there is none).
+    /// Puts the cursor on the first entry to visit; false when there is none.
     private func position(
-        _ cursor: OpaquePointer?, _ key: inout MDB_val, _ data: inout MDB_val, bounds: KeyBounds, reverse: Bool
-    ) throws -> Int32 {
+        _ cursor: OpaquePointer, _ key: inout MDB_val, _ data: inout MDB_val, bounds: KeyBounds, reverse: Bool,
+        in txn: ReadTxn
+    ) throws(LMDBError) -> Bool {
         // LMDB keys are never empty, so an empty lower bound admits every key and an empty upper bound none
         // (`KeyBounds.prefix([])` is every key). LMDB itself rejects an empty probe with MDB_BAD_VALSIZE.
         if !reverse {
             guard let lower = bounds.lower, !lower.isEmpty else {
-                return mdb_cursor_get(cursor, &key, &data, MDB_FIRST)
+                return try MDB.cursorGet(txn, cursor, &key, &data, MDB_FIRST)
             }
             try checkKeySize(lower.count)
-            var rc = lower.withUnsafeBytes { bytes in
-                withMDBVal(bytes) { probe in
-                    let rc = mdb_cursor_get(cursor, &probe, &data, MDB_SET_RANGE)
-                    key = probe
-                    return rc
-                }
-            }
-            if rc == 0 && !bounds.admitsFromBelow(key.buffer) {
-                rc = mdb_cursor_get(cursor, &key, &data, MDB_NEXT)
-            }
-            return rc
+            guard try seek(cursor, to: lower, &key, &data, in: txn) else { return false }
+            if !bounds.admitsFromBelow(key.buffer) { return try MDB.cursorGet(txn, cursor, &key, &data, MDB_NEXT) }
+            return true
         }
-        guard let upper = bounds.upper else { return mdb_cursor_get(cursor, &key, &data, MDB_LAST) }
-        if upper.isEmpty { return MDB_NOTFOUND }
+        guard let upper = bounds.upper else { return try MDB.cursorGet(txn, cursor, &key, &data, MDB_LAST) }
+        if upper.isEmpty { return false }
         try checkKeySize(upper.count)
-        var rc = upper.withUnsafeBytes { bytes in
-            withMDBVal(bytes) { probe in
-                let rc = mdb_cursor_get(cursor, &probe, &data, MDB_SET_RANGE)
-                key = probe
-                return rc
-            }
+        guard try seek(cursor, to: upper, &key, &data, in: txn) else {
+            return try MDB.cursorGet(txn, cursor, &key, &data, MDB_LAST)
         }
-        if rc == MDB_NOTFOUND { return mdb_cursor_get(cursor, &key, &data, MDB_LAST) }
-        if rc == 0 && !bounds.admitsFromAbove(key.buffer) {
-            rc = mdb_cursor_get(cursor, &key, &data, MDB_PREV)
+        if !bounds.admitsFromAbove(key.buffer) { return try MDB.cursorGet(txn, cursor, &key, &data, MDB_PREV) }
+        return true
+    }
+
+    /// `MDB_SET_RANGE`: the cursor on the first entry at or after `probe`; false when there is none.
+    private func seek(
+        _ cursor: OpaquePointer, to probe: [UInt8], _ key: inout MDB_val, _ data: inout MDB_val, in txn: ReadTxn
+    ) throws(LMDBError) -> Bool {
+        // `probe` outlives the call; LMDB only reads the probe bytes and points `key` at the stored key.
+        let found = try probe.withUnsafeBytes { bytes in
+            var probeVal = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            let found = Result { () throws(LMDBError) in try MDB.cursorGet(txn, cursor, &probeVal, &data, MDB_SET_RANGE) }
+            key = probeVal
+            return found
         }
-        return rc
+        return try found.get()
     }
 }

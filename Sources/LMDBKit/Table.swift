@@ -9,7 +9,8 @@ import CLMDB
 /// let names = try env.openTable("names", key: UInt64Key.self, value: StringValue.self)
 /// try env.write { txn in
 ///     try names.put("Ada", for: 1, in: txn)
-///     _ = try names.insert("Grace", for: 2, in: txn)   // false when key 2 is already there
+///     var scratch: [UInt8] = []
+///     _ = try names.put("Grace", for: 2, flags: .noOverwrite, in: txn, buffer: &scratch)  // false when 2 is there
 /// }
 /// ```
 public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
@@ -132,75 +133,81 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
     @inlinable
     public func put(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn) throws {
         var buffer: [UInt8] = []
-        _ = try put(value, for: key, flags: 0, in: txn, buffer: &buffer)
+        _ = try put(value, for: key, in: txn, buffer: &buffer)
     }
 
-    /// `put(_:for:in:)` encoding into `buffer`, a scratch array the caller reuses (its contents are replaced).
+    /// Stores `value` for `key` as `flags` say (``PutFlags``); returns `false` when the flags refused the put
+    /// (nothing is stored then).
     /// - Throws: as `put(_:for:in:)`.
     @inlinable
-    public func put(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8]) throws {
-        _ = try put(value, for: key, flags: 0, in: txn, buffer: &buffer)
+    @discardableResult
+    public func put(_ value: Value.Value, for key: Key.Value, flags: PutFlags, in txn: WriteTxn) throws -> Bool {
+        var buffer: [UInt8] = []
+        return try put(value, for: key, flags: flags, in: txn, buffer: &buffer)
     }
 
-    /// Stores `value` for `key` with `PutFlags`; returns `false` when the flags refused the put (nothing stored).
-    /// `buffer` is scratch space the caller may reuse across calls (its contents are replaced).
+    /// Stores `value` for `key` as `flags` say (``PutFlags``: `.noOverwrite`, `.append`, `.clustered`); returns
+    /// `false` when the flags refused the put (nothing is stored then). `buffer` is scratch space the caller may reuse
+    /// across calls to save an allocation per put (its contents are replaced).
+    ///
+    /// ```swift
+    /// let stored = try names.put("Grace", for: 2, flags: .noOverwrite, in: txn, buffer: &scratch)  // false if 2 exists
+    /// ```
     /// - Throws: as `put(_:for:in:)`.
     @inlinable
     @discardableResult
     public func put(
-        _ value: Value.Value, for key: Key.Value, flags: UInt32, in txn: WriteTxn, buffer: inout [UInt8]
+        _ value: Value.Value, for key: Key.Value, flags: PutFlags = [], in txn: WriteTxn, buffer: inout [UInt8]
     ) throws -> Bool {
-        buffer.removeAll(keepingCapacity: true)
-        try appendKey(key, to: &buffer)
-        let keyCount = buffer.count
-        try appendValue(value, to: &buffer)
-        return try buffer.withUnsafeBytes { bytes in
-            try raw.put(
-                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
-                flags: flags, in: txn)
+        try withEncoded(value, for: key, buffer: &buffer) { key, value in
+            try raw.put(key, value, flags: flags, in: txn).stored
         }
-    }
-
-    /// Stores `value` for `key` only when the key is absent (`MDB_NOOVERWRITE`); returns whether it was stored.
-    /// - Throws: as `put`.
-    @inlinable
-    @discardableResult
-    public func insert(_ value: Value.Value, for key: Key.Value, in txn: WriteTxn) throws -> Bool {
-        var buffer: [UInt8] = []
-        return try put(value, for: key, flags: PutFlags.noOverwrite, in: txn, buffer: &buffer)
     }
 
     /// Stores `value` for `key` when the key is absent and returns `nil`; when it is present, stores nothing and
     /// returns `existing` applied to the stored bytes (valid only inside `existing`). One B-tree descent instead of a
-    /// `get` followed by a `put`.
+    /// `get` followed by a `put`. `flags` may add `.clustered`; `.noOverwrite` is implied.
     /// - Throws: as `put`, and whatever `existing` throws.
     @inlinable
     public func insertOrRead<R>(
-        _ value: Value.Value, for key: Key.Value, in txn: WriteTxn, buffer: inout [UInt8],
+        _ value: Value.Value, for key: Key.Value, flags: PutFlags = [], in txn: WriteTxn, buffer: inout [UInt8],
         existing: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R? {
+        try withEncoded(value, for: key, buffer: &buffer) { key, value in
+            switch try raw.put(key, value, flags: flags.union(.noOverwrite), in: txn) {
+            case .stored: return nil
+            case .refused(let stored): return try existing(stored)
+            }
+        }
+    }
+
+    /// Stores already encoded bytes as `flags` say; returns `false` when the flags refused the put.
+    /// - Throws: key-size and LMDB errors.
+    @inlinable
+    @discardableResult
+    public func putEncoded(
+        _ value: [UInt8], forEncodedKey key: [UInt8], flags: PutFlags = [], in txn: WriteTxn
+    ) throws -> Bool {
+        try key.withUnsafeBytes { keyBytes in
+            try value.withUnsafeBytes { valueBytes in
+                try raw.put(keyBytes, valueBytes, flags: flags, in: txn).stored
+            }
+        }
+    }
+
+    /// Encodes `key` then `value` into `buffer` and calls `body` with the two byte views.
+    @inlinable
+    func withEncoded<R>(
+        _ value: Value.Value, for key: Key.Value, buffer: inout [UInt8],
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         buffer.removeAll(keepingCapacity: true)
         try appendKey(key, to: &buffer)
         let keyCount = buffer.count
         try appendValue(value, to: &buffer)
         return try buffer.withUnsafeBytes { bytes in
-            try raw.insertOrRead(
-                UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]), UnsafeRawBufferPointer(rebasing: bytes[keyCount...]),
-                in: txn, existing: existing)
-        }
-    }
-
-    /// Stores already encoded bytes; returns `false` when `flags` (`PutFlags`) refused the put.
-    /// - Throws: key-size and LMDB errors.
-    @inlinable
-    @discardableResult
-    public func putEncoded(
-        _ value: [UInt8], forEncodedKey key: [UInt8], flags: UInt32 = 0, in txn: WriteTxn
-    ) throws -> Bool {
-        try key.withUnsafeBytes { keyBytes in
-            try value.withUnsafeBytes { valueBytes in
-                try raw.put(keyBytes, valueBytes, flags: flags, in: txn)
-            }
+            try body(UnsafeRawBufferPointer(rebasing: bytes[..<keyCount]),
+                     UnsafeRawBufferPointer(rebasing: bytes[keyCount...]))
         }
     }
 
@@ -231,25 +238,19 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
         try key.withUnsafeBytes { key in try raw.delete(key, in: txn) }
     }
 
-    /// The number of entries (`mdb_stat`).
+    /// The number of entries (`MDB.stat`).
     /// - Throws: LMDB errors.
     public func count(in txn: ReadTxn) throws -> Int {
-        var stat = MDB_stat()
-        try check(mdb_stat(txn.handle, dbi, &stat), "mdb_stat")
-        return stat.ms_entries
+        try MDB.stat(txn, dbi).ms_entries
     }
 
-    /// Removes every entry, keeping the table (`mdb_drop` with 0).
+    /// Removes every entry, keeping the table (`MDB.drop` with 0).
     /// - Throws: LMDB errors.
     public func removeAll(in txn: WriteTxn) throws {
         txn.closeCursor(for: dbi)
-        do { try check(mdb_drop(txn.handle, dbi, 0), "mdb_drop") } catch { throw note(error, txn) }
+        try MDB.drop(txn, dbi, delete: false)
     }
 
-    /// Records a failure on a write transaction so that the environment aborts (and, for a full map, replays) it.
-    func note(_ error: LMDBError, _ txn: ReadTxn) -> LMDBError {
-        raw.note(error, txn)
-    }
 }
 
 extension Environment {
@@ -261,10 +262,7 @@ extension Environment {
         _ name: String, key: Key.Type, value: Value.Type
     ) throws -> Table<Key, Value> {
         let dbi: MDB_dbi = try write { txn in
-            var dbi: MDB_dbi = 0
-            let rc = mdb_dbi_open(txn.handle, name, UInt32(MDB_CREATE), &dbi)
-            if rc != 0 { throw txn.note(.mdb(MDBCode(rawValue: rc), operation: "mdb_dbi_open")) }
-            return dbi
+            try MDB.dbiCreate(txn, name)
         }
         return Table(name: name, dbi: dbi, maxKeySize: maxKeySize)
     }
@@ -274,12 +272,6 @@ extension Environment {
     /// Whether a named table exists, without creating it.
     /// - Throws: LMDB errors other than "not found".
     public func hasTable(_ name: String) throws -> Bool {
-        try read { txn in
-            var dbi: MDB_dbi = 0
-            let rc = mdb_dbi_open(txn.handle, name, 0, &dbi)
-            if rc == MDB_NOTFOUND { return false }
-            try check(rc, "mdb_dbi_open")
-            return true
-        }
+        try read { txn in try MDB.dbiOpen(txn, name, create: false) != nil }
     }
 }

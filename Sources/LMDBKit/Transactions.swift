@@ -30,8 +30,12 @@ public class ReadTxn {
     /// Whether the transaction is still open.
     var isOpen: Bool { pointer != nil }
 
-    /// The LMDB transaction id of this snapshot (`mdb_txn_id`).
-    public var id: Int { mdb_txn_id(handle) }
+    /// The LMDB transaction id of this snapshot (`MDB.txnID`).
+    public var id: Int { MDB.txnID(handle) }
+
+    /// Records `error` on the transaction when it kills it (only a write transaction can be killed), then returns it
+    /// for throwing.
+    func note(_ error: LMDBError) -> LMDBError { error }
 }
 
 @available(*, unavailable, message: "transactions belong to their closure's thread")
@@ -50,7 +54,7 @@ public final class WriteTxn: ReadTxn {
     /// the transaction needs in the data file (reported by `LMDBError.diskFull`).
     var bytesPut = 0
 
-    /// Cursors kept open for clustered puts, indexed by table (`RawTable.putClustered`); allocated on first use. LMDB
+    /// Cursors kept open for clustered puts, indexed by table (`PutFlags.clustered`); allocated on first use. LMDB
     /// frees a write transaction's cursors when the transaction ends, so they are forgotten, never closed, at the end.
     /// (Behind a pointer: looked up on every clustered put, without the exclusivity checks of a stored array.)
     private var cursors: UnsafeMutableBufferPointer<OpaquePointer?>?
@@ -60,7 +64,7 @@ public final class WriteTxn: ReadTxn {
     }
 
     /// Records `error` when it leaves the LMDB transaction unusable, then returns it for throwing.
-    func note(_ error: LMDBError) -> LMDBError {
+    override func note(_ error: LMDBError) -> LMDBError {
         if fatal == nil, let code = error.code, code != .notFound, code != .keyExists {
             fatal = code
         }
@@ -80,11 +84,7 @@ public final class WriteTxn: ReadTxn {
         }
         guard index < slots.count else { return nil }
         if let cursor = slots[index] { return cursor }
-        #if CLIENTELE_FAULT_POINTS
-        if let code = environment.faults.fire(.cursor) { throw note(.injected(code, operation: "mdb_cursor_open")) }
-        #endif
-        var opened: OpaquePointer?
-        do { try check(mdb_cursor_open(handle, dbi, &opened), "mdb_cursor_open") } catch { throw note(error) }
+        let opened = try MDB.cursorOpen(self, dbi)
         slots[index] = opened
         return opened
     }
@@ -95,7 +95,7 @@ public final class WriteTxn: ReadTxn {
         let index = Int(dbi)
         guard let cursors, index < cursors.count, let cursor = cursors[index] else { return }
         cursors[index] = nil
-        mdb_cursor_close(cursor)
+        MDB.cursorClose(cursor)
     }
 
     override func end() {

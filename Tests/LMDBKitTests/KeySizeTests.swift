@@ -52,7 +52,7 @@ struct KeySizeTests {
                     try table.delete(key512, in: txn)
                 }
                 #expect(throws: LMDBError.keyTooLarge(table: "t", size: 600, limit: 511)) {
-                    try table.insert("x", for: [UInt8](repeating: 1, count: 600), in: txn)
+                    try table.put("x", for: [UInt8](repeating: 1, count: 600), flags: .noOverwrite, in: txn)
                 }
                 #expect(throws: LMDBError.keyTooLarge(table: "t", size: 512, limit: 511)) {
                     try table.putEncoded([], forEncodedKey: key512, in: txn)
@@ -93,7 +93,7 @@ struct KeySizeTests {
                 env.faults.arm(.put, onCall: 1, code: .io)
                 #expect(throws: LMDBError.emptyKey(table: "strings")) { try strings.put(1, for: "", in: txn) }
                 #expect(throws: LMDBError.emptyKey(table: "bytes")) { try bytes.put(1, for: [], in: txn) }
-                #expect(throws: LMDBError.emptyKey(table: "bytes")) { try bytes.insert(1, for: [], in: txn) }
+                #expect(throws: LMDBError.emptyKey(table: "bytes")) { try bytes.put(1, for: [], flags: .noOverwrite, in: txn) }
                 #expect(throws: LMDBError.emptyKey(table: "bytes")) {
                     try bytes.putEncoded([0], forEncodedKey: [], in: txn)
                 }

@@ -11,15 +11,15 @@ struct TableOperationsTests {
         try TemporaryEnvironment.with { temp in
             let table = try temp.env.openTable("t", key: StringKey.self, value: UInt64Value.self)
             try temp.env.write { txn throws in
-                #expect(try table.insert(1, for: "a", in: txn))
-                #expect(try !table.insert(2, for: "a", in: txn))
+                #expect(try table.put(1, for: "a", flags: .noOverwrite, in: txn))
+                #expect(try !table.put(2, for: "a", flags: .noOverwrite, in: txn))
                 #expect(try table.get("a", in: txn) == 1)  // unchanged
             }
             try temp.env.write { txn throws in
-                #expect(try !table.insert(3, for: "a", in: txn))  // also across transactions
+                #expect(try !table.put(3, for: "a", flags: .noOverwrite, in: txn))  // also across transactions
                 try table.put(4, for: "a", in: txn)  // put overwrites
                 #expect(try table.delete("a", in: txn))
-                #expect(try table.insert(5, for: "a", in: txn))  // absent again after delete
+                #expect(try table.put(5, for: "a", flags: .noOverwrite, in: txn))  // absent again after delete
             }
             #expect(try temp.env.read { try table.get("a", in: $0) } == 5)
             #expect(try temp.env.read { try table.count(in: $0) } == 1)
@@ -32,7 +32,7 @@ struct TableOperationsTests {
             let table = try temp.env.openTable("t", key: UInt64Key.self, value: StringValue.self)
             try temp.env.write { txn in try table.put("first", for: 1, in: txn) }
             try temp.env.write { txn throws in
-                #expect(try !table.insert("second", for: 1, in: txn))
+                #expect(try !table.put("second", for: 1, flags: .noOverwrite, in: txn))
                 try table.put("two", for: 2, in: txn)
             }
             try temp.env.read { txn throws in

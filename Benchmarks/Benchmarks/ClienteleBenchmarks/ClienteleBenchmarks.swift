@@ -104,7 +104,7 @@ func makeStore(_ customers: Int) throws {
             for p in data.purchases[start..<min(start + 10_000, data.purchases.count)] { try w.record(p) }
         }
     }
-    try store.environment.sync()
+    try store.sync()
     var random = SystemRandomNumberGenerator()
     sampleIDs = (0..<1000).map { _ in "c\(Int.random(in: 0..<customers, using: &random))" }
     _ = try store.customerRFM(externalID: sampleIDs[0])

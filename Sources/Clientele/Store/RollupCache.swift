@@ -150,29 +150,29 @@ extension StoreWriter {
         guard rollups.dirty else { return }
         for key in rollups.daily.keys.sorted() {
             try writeBack(&rollups.daily[key], isZero: \.isZero) { value in
-                try schema.daily.putClustered(value, for: key, in: txn, buffer: &scratch)
+                try schema.daily.put(value, for: key, flags: .clustered, in: txn, buffer: &scratch)
             } delete: { try schema.daily.delete(key, in: txn, buffer: &scratch) }
         }
         for key in rollups.cohorts.keys.sorted() {
             let encoded = (key.cohort.rawValue, key.month.rawValue)
             try writeBack(&rollups.cohorts[key], isZero: \.isZero) { value in
-                try schema.cohorts.putClustered(value, for: encoded, in: txn, buffer: &scratch)
+                try schema.cohorts.put(value, for: encoded, flags: .clustered, in: txn, buffer: &scratch)
             } delete: { try schema.cohorts.delete(encoded, in: txn, buffer: &scratch) }
         }
         for key in rollups.transitions.keys.sorted() {
             try writeBack(&rollups.transitions[key], isZero: { $0 <= 0 }) { value in
-                try schema.transitions.putClustered(UInt64(value), for: (key.from, key.to), in: txn, buffer: &scratch)
+                try schema.transitions.put(UInt64(value), for: (key.from, key.to), flags: .clustered, in: txn, buffer: &scratch)
             } delete: { try schema.transitions.delete((key.from, key.to), in: txn, buffer: &scratch) }
         }
         for key in rollups.entry.keys.sorted() {
             try writeBack(&rollups.entry[key], isZero: \.isZero) { value in
-                try schema.entry.putClustered(value, for: key, in: txn, buffer: &scratch)
+                try schema.entry.put(value, for: key, flags: .clustered, in: txn, buffer: &scratch)
             } delete: { try schema.entry.delete(key, in: txn, buffer: &scratch) }
         }
         for key in rollups.categoryMonths.keys.sorted() {
             let encoded = (key.category, key.month.rawValue)
             try writeBack(&rollups.categoryMonths[key], isZero: \.isZero) { value in
-                try schema.categoryMonths.putClustered(value, for: encoded, in: txn, buffer: &scratch)
+                try schema.categoryMonths.put(value, for: encoded, flags: .clustered, in: txn, buffer: &scratch)
             } delete: { try schema.categoryMonths.delete(encoded, in: txn, buffer: &scratch) }
         }
         rollups.dirty = false

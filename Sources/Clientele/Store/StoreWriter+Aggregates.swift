@@ -56,7 +56,7 @@ extension StoreWriter {
     func saveStats(_ id: CustomerID, old: CustomerStats?, new: CustomerStats?, externalID: String? = nil) throws {
         noteResidentStep()
         if let new {
-            try schema.stats.putClustered(new, for: id.rawValue, in: txn, buffer: &scratch)
+            try schema.stats.put(new, for: id.rawValue, flags: .clustered, in: txn, buffer: &scratch)
         } else {
             try schema.stats.delete(id.rawValue, in: txn, buffer: &scratch)
         }

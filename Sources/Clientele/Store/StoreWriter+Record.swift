@@ -90,7 +90,7 @@ extension StoreWriter {
             let sequence = try advancePurchaseSequence()
             try encodePurchaseKey(id, purchase.occurredAt, sequence)
             if let order = purchase.orderID {
-                try schema.purchaseByOrder.putClustered(purchaseKey, for: order, in: txn, buffer: &scratch)
+                try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
             }
             placed = (id, sequence, created)
         }
@@ -121,14 +121,14 @@ extension StoreWriter {
     /// Inserts the `purchase_by_order` entry of `order`, pointing at `purchaseKey`, unless the order is stored: then
     /// nothing is written and the stored purchase key is returned.
     private func insertOrder(_ order: String) throws -> [UInt8]? {
-        try schema.purchaseByOrder.insertOrReadClustered(purchaseKey, for: order, in: txn, buffer: &scratch) { Array($0) }
+        try schema.purchaseByOrder.insertOrRead(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch) { Array($0) }
     }
 
     /// Stores the purchase row under `purchaseKey`.
     private func putPurchase(_ stored: StoredPurchase) throws {
         scratch.removeAll(keepingCapacity: true)
         StoredPurchaseCodec.encode(stored, into: &scratch)
-        try schema.purchases.putEncodedClustered(scratch, forEncodedKey: purchaseKey, in: txn)
+        try schema.purchases.putEncoded(scratch, forEncodedKey: purchaseKey, flags: .clustered, in: txn)
     }
 
     /// Records several purchases in this transaction; returns their outcomes in order.

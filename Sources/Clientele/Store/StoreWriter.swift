@@ -175,8 +175,8 @@ public final class StoreWriter {
         customerSequence += 1
         let id = CustomerID(rawValue: customerSequence)
         // A new id is the largest: its row goes at the end of `customers`, where the clustered put finds it fast.
-        try schema.customers.putClustered(customer, for: id.rawValue, in: txn, buffer: &scratch)
-        try schema.customerByKey.putClustered(id.rawValue, for: customer.externalID, in: txn, buffer: &scratch)
+        try schema.customers.put(customer, for: id.rawValue, flags: .clustered, in: txn, buffer: &scratch)
+        try schema.customerByKey.put(id.rawValue, for: customer.externalID, flags: .clustered, in: txn, buffer: &scratch)
         try indexEmailAndTags(of: customer, id: id)
         rememberCustomer(customer.externalID, id)
         return id
