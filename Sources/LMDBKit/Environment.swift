@@ -41,6 +41,8 @@ public final class Environment: @unchecked Sendable {
     #if CLIENTELE_FAULT_POINTS
     /// Injected failures for tests (debug builds only).
     public let faults = FaultPoints()
+    #else
+    let faults = FaultPoints()
     #endif
 
     init(handle: OpaquePointer, path: String, options: EnvironmentOptions, identity: FileIdentity, cleared: Int) {

@@ -50,4 +50,10 @@ public final class FaultPoints: Sendable {
         return code
     }
 }
+#else
+/// Release builds carry no fault points: an empty stand-in, so the LMDB call wrappers (`LMDBCalls.swift`) have one
+/// signature in every build.
+final class FaultPoints: Sendable {
+    init() {}
+}
 #endif
