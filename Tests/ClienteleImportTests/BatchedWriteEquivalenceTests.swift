@@ -108,7 +108,7 @@ struct BatchedWriteEquivalenceTests {
             result[table.name] = rows
         }
         try store.environment.read { txn in
-            try dump(schema.meta, txn); try dump(schema.customers, txn); try dump(schema.customerByKey, txn)
+            try dump(schema.meta.table, txn); try dump(schema.customers, txn); try dump(schema.customerByKey, txn)
             try dump(schema.customerByEmail, txn); try dump(schema.purchases, txn); try dump(schema.purchaseByOrder, txn)
             try dump(schema.purchasesByDay, txn); try dump(schema.stats, txn); try dump(schema.byRecency, txn)
             try dump(schema.byFrequency, txn); try dump(schema.byMonetary, txn); try dump(schema.categoryByName, txn)

@@ -28,9 +28,7 @@ import LMDBKit
                 try table.scanKeys(in: txn) { keys.append($0); return true }
                 for key in keys { try table.put("", for: key, in: txn) }
             }
-            var format: [UInt8] = []
-            Int64Value.encode(1, into: &format)
-            try store.schema.meta.put(format, for: "format", in: txn)
+            try store.schema.meta.setNumber(.format, 1, in: txn)
         }
     }
 
@@ -53,7 +51,7 @@ import LMDBKit
         #expect(try temp.store.verify().isClean)
         #expect(try temp.store.top(by: .frequency, limit: 10) == before)
         let format = try temp.store.environment.read { txn in
-            try temp.store.schema.meta.get("format", in: txn).map { try $0.withUnsafeBytes { try Int64Value.decode($0) } }
+            try temp.store.schema.meta.number(.format, in: txn)
         }
         #expect(format == 2)
     }

@@ -55,6 +55,26 @@ struct RefundRulesTests {
         try expectUnchanged(temp, purchases: 4)
     }
 
+    /// A refused refund writes nothing, also when the caller catches the error and the transaction commits: for a
+    /// customer the store does not know, the customer is not created.
+    @Test func aRefusedRefundForANewCustomerCreatesNoCustomer() throws {
+        let temp = try storeWithOrder()
+        let stranger = Purchase(customer: "c2", orderID: "r1", occurredAt: at(2024, 3, 5), amount: money(-1_000),
+                                refundOf: "o1")
+        try temp.store.write { writer in
+            #expect(throws: ClienteleError.refundTargetInvalid(reason: "the refunded order belongs to another customer")) {
+                try writer.record(stranger)
+            }
+            #expect(throws: ClienteleError.refundTargetInvalid(reason: "the refunded order is not stored")) {
+                try writer.record(Purchase(customer: "c3", orderID: "r2", occurredAt: at(2024, 3, 5),
+                                           amount: money(-1_000), refundOf: "o9"))
+            }
+        }
+        #expect(try temp.store.read { try $0.counts().customers } == 1)
+        #expect(try temp.store.read { try $0.customerID(externalID: "c2") } == nil)
+        try expectUnchanged(temp, purchases: 1)
+    }
+
     @Test func aRefundDatedBeforeItsOrderIsRejected() throws {
         let temp = try storeWithOrder()
         #expect(throws: ClienteleError.refundRejected(.predatesOrder)) {

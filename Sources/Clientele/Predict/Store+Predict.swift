@@ -43,7 +43,7 @@ extension StoreReader {
     /// The saved model, if any.
     /// - Throws: `ClienteleError.corrupted` when it cannot be decoded; `.storage`.
     public func savedPurchaseModel() throws -> PurchaseModel? {
-        guard let bytes = try schema.meta.get("purchase_model", in: txn) else { return nil }
+        guard let bytes = try schema.meta.bytes(.purchaseModel, in: txn) else { return nil }
         do { return try JSONDecoder().decode(PurchaseModel.self, from: Data(bytes)) } catch {
             throw ClienteleError.corrupted(table: "meta", reason: "the saved purchase model cannot be decoded")
         }
@@ -120,6 +120,6 @@ extension Store {
     /// - Throws: `.storage`.
     public func savePurchaseModel(_ model: PurchaseModel) throws {
         let bytes = try Array(JSONEncoder().encode(model))
-        try write { w in try schema.meta.put(bytes, for: "purchase_model", in: w.txn) }
+        try write { w in try schema.meta.setBytes(.purchaseModel, bytes, in: w.txn) }
     }
 }

@@ -76,8 +76,6 @@ final class ScoreCache: Sendable {
 extension StoreReader {
     /// The highest customer number handed out so far.
     func customerCeiling() throws -> UInt64 {
-        try schema.meta.get("customer_seq", in: txn).map { bytes in
-            try bytes.withUnsafeBytes { try UInt64Value.decode($0) }
-        } ?? 0
+        try schema.meta.counter(.customerSequence, in: txn)
     }
 }

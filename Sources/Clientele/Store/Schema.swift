@@ -16,7 +16,7 @@ struct Schema: Sendable {
     /// Format 1 stores are upgraded when opened (see `Store.upgradeViews`).
     static let formatVersion: UInt64 = 2
 
-    let meta: Table<StringKey, BytesValue>
+    let meta: MetaTable
     let customers: Table<UInt64Key, CustomerCodec>
     let customerByKey: Table<StringKey, UInt64Value>
     let customerByEmail: Table<EmailKey, EmptyValue>
@@ -45,7 +45,7 @@ struct Schema: Sendable {
     ]
 
     init(_ env: Environment) throws {
-        meta = try env.openTable("meta", key: StringKey.self, value: BytesValue.self)
+        meta = MetaTable(table: try env.openTable("meta", key: StringKey.self, value: BytesValue.self))
         customers = try env.openTable("customers", key: UInt64Key.self, value: CustomerCodec.self)
         customerByKey = try env.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
         customerByEmail = try env.openTable("customer_by_email", key: EmailKey.self, value: EmptyValue.self)

@@ -91,7 +91,7 @@ public final class Store: Sendable {
         let tables = try environment.tableEntryCounts()
         if tables["meta", default: 0] > 0 {
             let meta = try environment.openTable("meta", key: StringKey.self, value: BytesValue.self)
-            if try environment.read({ try meta.contains("format", in: $0) }) { return true }
+            if try environment.read({ try meta.contains(MetaKey.format.rawValue, in: $0) }) { return true }
         }
         guard tables.allSatisfy({ Schema.tableNames.contains($0.key) && $0.value == 0 }) else {
             throw ClienteleError.notAClienteleStore(
@@ -103,38 +103,30 @@ public final class Store: Sendable {
     /// Writes the format marker and settings on first open; checks them on later opens.
     private static func settle(_ options: inout StoreOptions, schema: Schema, txn: WriteTxn, existed: Bool) throws {
         let meta = schema.meta
-        func number(_ key: String) throws -> Int64? {
-            try meta.get(key, in: txn).map { bytes in
-                try bytes.withUnsafeBytes { try Int64Value.decode($0) }
-            }
-        }
-        func store(_ key: String, _ value: Int64) throws {
-            var bytes: [UInt8] = []
-            Int64Value.encode(value, into: &bytes)
-            try meta.put(bytes, for: key, in: txn)
-        }
-        guard let format = try number("format") else {
+        func number(_ key: MetaKey) throws -> Int64? { try meta.number(key, in: txn) }
+        func store(_ key: MetaKey, _ value: Int64) throws { try meta.setNumber(key, value, in: txn) }
+        guard let format = try number(.format) else {
             if existed && !options.allowForeignFiles {
                 throw ClienteleError.notAClienteleStore(reason: "no Clientele format marker")
             }
-            try store("format", Int64(Schema.formatVersion))
-            try store("currency_scale", Int64(options.currencyScale))
-            try store("utc_offset_seconds", Int64(options.utcOffsetSeconds))
+            try store(.format, Int64(Schema.formatVersion))
+            try store(.currencyScale, Int64(options.currencyScale))
+            try store(.utcOffsetSeconds, Int64(options.utcOffsetSeconds))
             return
         }
         if format == 1 {
             try upgradeViews(schema: schema, txn: txn)
-            try store("format", Int64(Schema.formatVersion))
+            try store(.format, Int64(Schema.formatVersion))
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")
         }
-        if let scale = try number("currency_scale") {
+        if let scale = try number(.currencyScale) {
             if let requested = options.requestedCurrencyScale, Int64(requested) != scale {
                 throw ClienteleError.settingsMismatch(setting: "currency scale", stored: scale, requested: Int64(requested))
             }
             options.currencyScale = Int(scale)
         }
-        if let offset = try number("utc_offset_seconds") {
+        if let offset = try number(.utcOffsetSeconds) {
             if let requested = options.requestedUTCOffsetSeconds, Int64(requested) != offset {
                 throw ClienteleError.settingsMismatch(setting: "UTC offset", stored: offset, requested: Int64(requested))
             }

@@ -34,7 +34,7 @@ extension StoreWriter {
     /// Replaces the customer's aggregate, which `aggregate(of:)` has just read; written back at the end.
     func setAggregate(_ id: CustomerID, _ new: CustomerStats?) throws {
         if hotAggregate?.id != id.rawValue { _ = try aggregate(of: id) }
-        state.pointee.hotAggregate?.pending.current = new
+        hotAggregate?.pending.current = new
     }
 
     /// Writes every changed aggregate, in id order, with its ordered-view entries, and empties the cache.

@@ -14,7 +14,7 @@ extension StoreWriter {
     /// recorded, aggregates and rollup cells written back) the writer checks and, past the limit, releases them. For
     /// bulk loads whose memory must not grow with the store.
     public func limitResidentPages(to bytes: Int) {
-        state.pointee.residentBudget = bytes
+        residentBudget = bytes
     }
 
     /// How many steps pass between two checks of `limitResidentPages(to:)`.
@@ -23,10 +23,10 @@ extension StoreWriter {
     /// One step of B-tree work, for `limitResidentPages(to:)`.
     @inline(__always)
     func noteResidentStep() {
-        guard let budget = state.pointee.residentBudget else { return }
-        state.pointee.stepsSinceResidentCheck &+= 1
-        guard state.pointee.stepsSinceResidentCheck >= Self.residentCheckSteps else { return }
-        state.pointee.stepsSinceResidentCheck = 0
+        guard let budget = residentBudget else { return }
+        stepsSinceResidentCheck &+= 1
+        guard stepsSinceResidentCheck >= Self.residentCheckSteps else { return }
+        stepsSinceResidentCheck = 0
         if let file = Environment.residentBytes()?.file, file > budget { releaseResidentPages() }
     }
 }

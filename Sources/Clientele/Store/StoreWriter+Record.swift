@@ -50,56 +50,43 @@ extension StoreWriter {
             orderID: purchase.orderID, amount: purchase.amount, categoryID: categoryID, quantity: purchase.quantity,
             channel: purchase.channel, refundOf: purchase.refundOf)
 
+        // Where the line goes: its customer (the next id when the customer is new) and the next sequence number.
         let known = try customerID(externalID: purchase.customer)
-        let placed: (id: CustomerID, sequence: UInt64, created: Bool)
-        if let order = purchase.orderID, purchase.refundOf == nil, purchaseSequence < UInt64.max,
-           known != nil || store.options.unknownCustomers == .create {
-            // One lookup for "is this order stored?" and "store it": the order index entry is inserted first, with
-            // the key the purchase will have; when the order is there already, nothing has been written.
-            let id = known ?? nextCustomerID
-            let sequence = purchaseSequence + 1
-            try encodePurchaseKey(id, purchase.occurredAt, sequence)
-            if let existingKey = try insertOrder(order) {
-                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
-            }
-            var created = false
-            if known == nil {
-                let made = try createCustomer(Customer(externalID: purchase.customer))
-                guard made == id else {
-                    throw ClienteleError.corrupted(table: "customer_by_key", reason: "customer id out of sequence")
-                }
-                created = true
-            }
-            _ = try advancePurchaseSequence()
-            placed = (id, sequence, created)
-        } else {
-            if let order = purchase.orderID,
-               let existingKey = try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
-                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
-            }
-            var created = false
-            let id: CustomerID
-            if let known {
-                id = known
-            } else {
-                guard store.options.unknownCustomers == .create else { throw ClienteleError.unknownCustomer }
-                id = try createCustomer(Customer(externalID: purchase.customer))
-                created = true
-            }
-            if let refunded = purchase.refundOf { try checkRefundTarget(refunded, of: purchase, customer: id) }
-            let sequence = try advancePurchaseSequence()
-            try encodePurchaseKey(id, purchase.occurredAt, sequence)
-            if let order = purchase.orderID {
-                try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
-            }
-            placed = (id, sequence, created)
+        let mayCreate = known != nil || store.options.unknownCustomers == .create
+        let id = known ?? nextCustomerID
+        let sequence = try nextPurchaseSequence()
+        try encodePurchaseKey(id, purchase.occurredAt, sequence)
+        // Every refusal happens before anything is written. When nothing but a stored order can refuse the purchase
+        // (an order id, no refund, a customer that exists or may be created), the order index entry is inserted
+        // now, which answers "is this order stored?" and stores it in one lookup; otherwise the order is looked up
+        // here and its entry written after the remaining checks.
+        let orderInsertedFirst = purchase.orderID != nil && purchase.refundOf == nil && mayCreate
+        if let order = purchase.orderID,
+           let existingKey = orderInsertedFirst
+            ? try insertOrder(order) : try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
+            return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
         }
-        let (id, sequence) = (placed.id, placed.sequence)
+        guard mayCreate else { throw ClienteleError.unknownCustomer }
+        if let refunded = purchase.refundOf { try checkRefundTarget(refunded, of: purchase, customer: id) }
+
+        // The writes: the customer when new, the order index entry when not written yet, the line, the day index.
+        if known == nil {
+            guard try createCustomer(Customer(externalID: purchase.customer)) == id else {
+                throw ClienteleError.corrupted(table: "customer_by_key", reason: "customer id out of sequence")
+            }
+        }
+        purchaseSequence = sequence
+        if let order = purchase.orderID, !orderInsertedFirst {
+            try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
+        }
 
         try putPurchase(stored)
         let day = store.day(of: purchase.occurredAt)
         try schema.purchasesByDay.put((), for: (day.rawValue, id.rawValue, sequence), in: txn, buffer: &scratch)
 
+        // Deferred (see `StoreWriter`): the aggregate and the rollup cells change in this transaction's caches, and
+        // `finish()` writes them back. A line later than the customer's last one is applied as a delta; an earlier
+        // one re-derives the customer's aggregate from its lines.
         let old = try aggregate(of: id)
         let line = HistoryLine(occurredAt: purchase.occurredAt, sequence: sequence, purchase: stored)
         if let (new, delta) = try IncrementalAggregate.append(line, to: old, utcOffsetSeconds: store.utcOffsetSeconds) {
@@ -109,8 +96,8 @@ extension StoreWriter {
             try rederive(id, old: old)
         }
         // `setAggregate` made this customer the hot one: its ordered-view entries will carry this name.
-        state.pointee.hotAggregate?.pending.externalID = purchase.customer
-        return .recorded(createdCustomer: placed.created)
+        hotAggregate?.pending.externalID = purchase.customer
+        return .recorded(createdCustomer: known == nil)
     }
 
     /// Encodes the `purchases` key of a line into `purchaseKey`.

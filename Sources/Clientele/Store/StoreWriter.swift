@@ -11,6 +11,13 @@ public enum RecordOutcome: Sendable, Hashable {
 /// The operations of one write transaction on a store. Obtain one from `Store.write`; it is valid only inside that
 /// closure.
 ///
+/// What is written when: `record` writes a purchase's line (`purchases`), its order index entry (`purchase_by_order`),
+/// its day index entry (`purchases_by_day`) and, for a new customer, the customer rows at once. The customer's
+/// aggregate (its `stats` row and its entries in the three ordered views) and the rollup cells change only in this
+/// transaction's caches (`WriterState`: `hotAggregate`, `aggregates`, `rollups`) and are written back in key order by
+/// `finish()`, which `Store.write` calls before commit; earlier when a cache is full (`maxCachedAggregates`,
+/// `maxCachedCells`) or when `reader` is used, so reads inside the transaction see every change.
+///
 /// ```swift
 /// try store.write { w in
 ///     try w.upsertCustomer(CustomerUpdate(externalID: "c-1", email: "a@example.com"))
@@ -32,10 +39,9 @@ public final class StoreWriter {
         self.store = store
         self.txn = txn
         let meta = store.schema.meta
-        func counter(_ key: String) throws -> UInt64 {
-            try meta.get(key, in: txn).map { bytes in try bytes.withUnsafeBytes { try UInt64Value.decode($0) } } ?? 0
-        }
-        let sequences = (try counter("customer_seq"), try counter("purchase_seq"), try counter("category_seq"))
+        let sequences = (
+            try meta.counter(.customerSequence, in: txn), try meta.counter(.purchaseSequence, in: txn),
+            try meta.counter(.categorySequence, in: txn))
         initialSequences = sequences
         let (sum, overflow) = Instant.now.microseconds.addingReportingOverflow(store.options.futureTolerance)
         latestAccepted = Instant(microseconds: min(overflow ? Int64.max : sum, Instant.latest.microseconds))
@@ -54,24 +60,22 @@ public final class StoreWriter {
     func finish() throws {
         try flushCaches()
         let meta = schema.meta
-        func save(_ key: String, _ value: UInt64, _ initial: UInt64) throws {
-            guard value != initial else { return }
-            var bytes: [UInt8] = []
-            UInt64Value.encode(value, into: &bytes)
-            try meta.put(bytes, for: key, in: txn)
+        func save(_ key: MetaKey, _ value: UInt64, _ initial: UInt64) throws {
+            if value != initial { try meta.setCounter(key, value, in: txn) }
         }
-        try save("customer_seq", customerSequence, initialSequences.0)
-        try save("purchase_seq", purchaseSequence, initialSequences.1)
-        try save("category_seq", categorySequence, initialSequences.2)
+        try save(.customerSequence, customerSequence, initialSequences.0)
+        try save(.purchaseSequence, purchaseSequence, initialSequences.1)
+        try save(.categorySequence, categorySequence, initialSequences.2)
     }
 
-    /// The next purchase sequence number.
-    func advancePurchaseSequence() throws -> UInt64 {
+    /// The sequence number the next line will take (`record` stores it in `purchaseSequence` once the line is
+    /// accepted).
+    /// - Throws: `ClienteleError.invalidInput` when the sequence is exhausted.
+    func nextPurchaseSequence() throws -> UInt64 {
         guard purchaseSequence < UInt64.max else {
             throw ClienteleError.invalidInput(field: "purchase", reason: "sequence exhausted")
         }
-        purchaseSequence += 1
-        return purchaseSequence
+        return purchaseSequence + 1
     }
 
     /// A reader over this transaction (sees its own writes, also those made after it was obtained).

@@ -43,6 +43,8 @@ struct WriterState {
     }
 }
 
+// One forwarder per field, which every writer file uses (none reaches into `state.pointee`): `_read`/`_modify`
+// accessors, so an in-place update of a cache is one access to the pointee, without a copy.
 extension StoreWriter {
     var customerSequence: UInt64 {
         _read { yield state.pointee.customerSequence }
@@ -112,5 +114,15 @@ extension StoreWriter {
     var deferredError: (any Error)? {
         _read { yield state.pointee.deferredError }
         _modify { yield &state.pointee.deferredError }
+    }
+
+    var residentBudget: Int? {
+        _read { yield state.pointee.residentBudget }
+        _modify { yield &state.pointee.residentBudget }
+    }
+
+    var stepsSinceResidentCheck: Int {
+        _read { yield state.pointee.stepsSinceResidentCheck }
+        _modify { yield &state.pointee.stepsSinceResidentCheck }
     }
 }

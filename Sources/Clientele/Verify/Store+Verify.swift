@@ -90,17 +90,13 @@ struct Verifier {
         }
         expect("customer_by_key", customers.count)
         report.customers = customers.count
-        let sequence = try counter("customer_seq")
+        let sequence = try counter(.customerSequence)
         if let highest = customers.keys.max(), highest > sequence {
             report.report("meta", "customer_seq", expected: "≥ \(highest)", found: "\(sequence)")
         }
     }
 
-    func counter(_ key: String) throws -> UInt64 {
-        try schema.meta.get(key, in: txn).map { bytes in
-            try bytes.withUnsafeBytes { try UInt64Value.decode($0) }
-        } ?? 0
-    }
+    func counter(_ key: MetaKey) throws -> UInt64 { try schema.meta.counter(key, in: txn) }
 
     // MARK: - Purchases, aggregates and views
 
@@ -188,7 +184,7 @@ struct Verifier {
         if purchase.categoryID != 0, try schema.categoryNames.get(purchase.categoryID, in: txn) == nil {
             report.report("category_names", "category \(purchase.categoryID)", expected: "a name", found: "missing")
         }
-        let sequence = try counter("purchase_seq")
+        let sequence = try counter(.purchaseSequence)
         if key.2 > sequence {
             report.report("meta", "purchase_seq", expected: "≥ \(key.2)", found: "\(sequence)")
         }

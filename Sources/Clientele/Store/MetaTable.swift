@@ -1,0 +1,68 @@
+import LMDBKit
+
+/// Every key of the `meta` table, in one place (docs/storage.md lists them with their encodings).
+enum MetaKey: String, CaseIterable, Sendable {
+    /// The store format version (`Schema.formatVersion`), an `Int64`; its presence marks a Clientele store.
+    case format
+    /// Decimal places of the currency's minor unit, an `Int64`, fixed at creation.
+    case currencyScale = "currency_scale"
+    /// The business time zone as a fixed offset east of UTC in seconds, an `Int64`, fixed at creation.
+    case utcOffsetSeconds = "utc_offset_seconds"
+    /// The last customer id handed out, a `UInt64` counter.
+    case customerSequence = "customer_seq"
+    /// The last purchase sequence number handed out, a `UInt64` counter.
+    case purchaseSequence = "purchase_seq"
+    /// The last category id handed out, a `UInt64` counter.
+    case categorySequence = "category_seq"
+    /// The saved purchase model, JSON.
+    case purchaseModel = "purchase_model"
+}
+
+/// Typed access to the `meta` table: counters (`UInt64`), settings (`Int64`) and opaque values, each read and written
+/// through one accessor by its `MetaKey`.
+struct MetaTable: Sendable {
+    let table: Table<StringKey, BytesValue>
+
+    /// A counter; 0 when it was never written.
+    /// - Throws: `ClienteleError.corrupted` when the stored value is not a counter; `.storage`.
+    func counter(_ key: MetaKey, in txn: ReadTxn) throws -> UInt64 {
+        try decoded(key, in: txn) { try UInt64Value.decode($0) } ?? 0
+    }
+
+    /// Stores a counter.
+    func setCounter(_ key: MetaKey, _ value: UInt64, in txn: WriteTxn) throws {
+        var bytes: [UInt8] = []
+        UInt64Value.encode(value, into: &bytes)
+        try table.put(bytes, for: key.rawValue, in: txn)
+    }
+
+    /// A setting; nil when it was never written.
+    /// - Throws: `ClienteleError.corrupted` when the stored value is not a number; `.storage`.
+    func number(_ key: MetaKey, in txn: ReadTxn) throws -> Int64? {
+        try decoded(key, in: txn) { try Int64Value.decode($0) }
+    }
+
+    /// Stores a setting.
+    func setNumber(_ key: MetaKey, _ value: Int64, in txn: WriteTxn) throws {
+        var bytes: [UInt8] = []
+        Int64Value.encode(value, into: &bytes)
+        try table.put(bytes, for: key.rawValue, in: txn)
+    }
+
+    /// An opaque value (the saved model); nil when absent.
+    func bytes(_ key: MetaKey, in txn: ReadTxn) throws -> [UInt8]? {
+        try table.get(key.rawValue, in: txn)
+    }
+
+    /// Stores an opaque value.
+    func setBytes(_ key: MetaKey, _ bytes: [UInt8], in txn: WriteTxn) throws {
+        try table.put(bytes, for: key.rawValue, in: txn)
+    }
+
+    private func decoded<T>(_ key: MetaKey, in txn: ReadTxn, _ decode: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        guard let bytes = try table.get(key.rawValue, in: txn) else { return nil }
+        do { return try bytes.withUnsafeBytes(decode) } catch {
+            throw ClienteleError.corrupted(table: "meta", reason: "\(key.rawValue) cannot be decoded")
+        }
+    }
+}
