@@ -21,6 +21,16 @@ struct BatchCounts {
     var imported = 0
     var duplicates = 0
     var customersCreated = 0
+
+    mutating func add(_ outcome: RowOutcome) {
+        switch outcome {
+        case .imported(let created):
+            imported += 1
+            if created { customersCreated += 1 }
+        case .duplicate:
+            duplicates += 1
+        }
+    }
 }
 
 /// The batched, idempotent import loop shared by ``PurchaseImporter`` and ``CustomerImporter``.
@@ -140,15 +150,7 @@ struct ImportEngine {
             try writer.internCategories(plan.categories)
             var counts = BatchCounts()
             try batch.withUnsafeBufferPointer { rows in
-                for index in plan.order {
-                    switch try apply(writer, rows[Int(index)].record) {
-                    case .imported(let created):
-                        counts.imported += 1
-                        if created { counts.customersCreated += 1 }
-                    case .duplicate:
-                        counts.duplicates += 1
-                    }
-                }
+                for index in plan.order { counts.add(try apply(writer, rows[Int(index)].record)) }
             }
             return counts
         }
@@ -172,42 +174,29 @@ struct ImportEngine {
            let counts = try? writeInPlanOrder(batch, plan: plan, apply: apply) {
             return counts
         }
-        var excluded = Set<Int>()
-        while true {
-            var failedIndex: Int?
-            do {
-                return try store.write { writer -> BatchCounts in
-                    failedIndex = nil
+        var failures: [Int: any Error] = [:]
+        do {
+            // Through the buffer: each row is lent to `apply`, not copied out of the array.
+            let outcomes = try batch.withUnsafeBufferPointer { rows in
+                try store.writeLeavingOutFailures(count: rows.count, failures: &failures) { writer in
                     writer.limitResidentPages(to: Self.residentMapBudget)
-                    var counts = BatchCounts()
-                    // Through the buffer: each row is lent to `apply`, not copied out of the array.
-                    try batch.withUnsafeBufferPointer { rows in
-                        for index in rows.indices where excluded.isEmpty || !excluded.contains(index) {
-                            do {
-                                switch try apply(writer, rows[index].record) {
-                                case .imported(let created):
-                                    counts.imported += 1
-                                    if created { counts.customersCreated += 1 }
-                                case .duplicate:
-                                    counts.duplicates += 1
-                                }
-                            } catch {
-                                failedIndex = index
-                                throw error
-                            }
-                        }
-                    }
-                    return counts
+                } apply: { writer, index in
+                    try apply(writer, rows[index].record)
+                } leaveOut: { index, error in
+                    guard let issue = mapper.issue(for: error, line: rows[index].line) else { return false }
+                    guard options.skipInvalid else { throw ImportError(issue, file: file) }
+                    summary.rejected += 1
+                    try rejects?.write(file: file, issue: issue, fields: rows[index].fields ?? [])
+                    return true
                 }
-            } catch {
-                guard let index = failedIndex, let issue = mapper.issue(for: error, line: batch[index].line) else {
-                    throw ImportError(kind: .store, file: file, reason: "\(error)")
-                }
-                guard options.skipInvalid else { throw ImportError(issue, file: file) }
-                excluded.insert(index)
-                summary.rejected += 1
-                try rejects?.write(file: file, issue: issue, fields: batch[index].fields ?? [])
             }
+            var counts = BatchCounts()
+            for outcome in outcomes { if let outcome { counts.add(outcome) } }
+            return counts
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError(kind: .store, file: file, reason: "\(error)")
         }
     }
 }

@@ -85,72 +85,65 @@ final class GroupCommitter: Sendable {
 
     private func run() {
         var previousBatch = 0
-        while true {
-            if previousBatch > 1 {
-                let expected = previousBatch
-                wakeAt.store(expected, ordering: .releasing)
-                signal.wait(
-                    until: { queue.withLock { $0.count >= expected } || stopped.load(ordering: .acquiring) },
-                    atMostMicroseconds: Self.lingerMicroseconds)
-                wakeAt.store(1, ordering: .releasing)
-            }
-            var batch = queue.withLock { pending -> [Pending] in
-                let taken = pending
-                pending.removeAll(keepingCapacity: true)
-                return taken
-            }
-            if batch.isEmpty {
-                previousBatch = 0
-                if stopped.load(ordering: .acquiring) {
-                    finished.store(true, ordering: .sequentiallyConsistent)
-                    failQueued()
-                    return
-                }
-                signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
-                continue
-            }
+        while let batch = nextBatch(afterOneOf: previousBatch) {
             previousBatch = batch.count
             guard let store else {
                 for pending in batch { pending.continuation.resume(throwing: ClienteleError.storeMissing(path: "")) }
                 return
             }
-            // Replay without the callers whose purchase fails, until the rest commits.
-            var failed: [Int: any Error] = [:]
-            while true {
-                do {
-                    let outcomes = try store.write { w in
-                        try batch.indices.map { index -> Committed? in
-                            guard failed[index] == nil else { return nil }
-                            do {
-                                let id = try batch[index].customer.map { try w.upsertCustomer($0).id }
-                                return Committed(customer: id, outcome: try w.record(batch[index].purchase))
-                            } catch let error as ClienteleError {
-                                if case .storage = error { throw error }
-                                failed[index] = error
-                                throw Retry()
-                            }
-                        }
-                    }
-                    for (index, pending) in batch.enumerated() {
-                        if let error = failed[index] { pending.continuation.resume(throwing: error) } else {
-                            pending.continuation.resume(returning: outcomes[index] ?? Committed(customer: nil, outcome: .duplicate))
-                        }
-                    }
-                    break
-                } catch is Retry {
-                    continue
-                } catch {
-                    for (index, pending) in batch.enumerated() {
-                        pending.continuation.resume(throwing: failed[index] ?? error)
-                    }
-                    break
-                }
-            }
-            batch.removeAll()
+            commit(batch, in: store)
         }
     }
 
-    private struct Retry: Error {}
+    /// Waits for the next batch: lingers for the rest of the callers when fewer are queued than `previous` (the
+    /// size of the last batch), then takes everything queued. Returns nil once the committer is stopped and the
+    /// queue is empty (and fails whoever queues after that).
+    private func nextBatch(afterOneOf previous: Int) -> [Pending]? {
+        if previous > 1 {
+            wakeAt.store(previous, ordering: .releasing)
+            signal.wait(
+                until: { queue.withLock { $0.count >= previous } || stopped.load(ordering: .acquiring) },
+                atMostMicroseconds: Self.lingerMicroseconds)
+            wakeAt.store(1, ordering: .releasing)
+        }
+        while true {
+            let batch = queue.withLock { pending -> [Pending] in
+                defer { pending.removeAll(keepingCapacity: true) }
+                return pending
+            }
+            if !batch.isEmpty { return batch }
+            if stopped.load(ordering: .acquiring) {
+                finished.store(true, ordering: .sequentiallyConsistent)
+                failQueued()
+                return nil
+            }
+            signal.wait(until: { queue.withLock { !$0.isEmpty } || stopped.load(ordering: .acquiring) })
+        }
+    }
+
+    /// Records a batch in one transaction and resumes each caller with its own outcome: a caller whose purchase
+    /// fails with a `ClienteleError` (bad input, conflict) gets that error and the batch is written again without
+    /// it (`Store.writeLeavingOutFailures`); any other failure fails the whole batch.
+    private func commit(_ batch: [Pending], in store: Store) {
+        var failures: [Int: any Error] = [:]
+        do {
+            let results = try store.writeLeavingOutFailures(count: batch.count, failures: &failures) { w, index in
+                let id = try batch[index].customer.map { try w.upsertCustomer($0).id }
+                return Committed(customer: id, outcome: try w.record(batch[index].purchase))
+            } leaveOut: { _, error in
+                guard let error = error as? ClienteleError else { return false }
+                if case .storage = error { return false }
+                return true
+            }
+            for (index, pending) in batch.enumerated() {
+                if let error = failures[index] { pending.continuation.resume(throwing: error) } else {
+                    pending.continuation.resume(returning: results[index] ?? Committed(customer: nil, outcome: .duplicate))
+                }
+            }
+        } catch {
+            for (index, pending) in batch.enumerated() { pending.continuation.resume(throwing: failures[index] ?? error) }
+        }
+    }
 
     /// Fails every queued caller with `ClienteleError.storeClosed` (the commit thread has ended).
     private func failQueued() {
