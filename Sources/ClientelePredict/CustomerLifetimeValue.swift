@@ -10,7 +10,7 @@ extension GammaGammaModel {
     /// (``BetaGeoModel/expectedPurchases(t:x:tx:T:)``), f = `periodsPerMonth` and d = `monthlyDiscountRate`.
     ///
     /// Units: f converts months into the BG/NBD model's time unit, so it must match the unit t_x and T were
-    /// measured in (see ``PeriodUnit``). lifetimes' documentation example passes weekly CDNOW data with its
+    /// measured in (see ``Period``). lifetimes' documentation example passes weekly CDNOW data with its
     /// default f = 30 (days), which yields 140.096 for CDNOW customer 1 instead of 36.28 with f = 4.345.
     /// With d = 0 the sum telescopes to E[M]·E[Y(months·f)] (pymc-marketing's single step).
     ///

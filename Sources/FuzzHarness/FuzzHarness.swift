@@ -33,7 +33,7 @@ public enum FuzzHarness {
     }
 
     private static func parse(_ data: [UInt8], _ options: CSVOptions) -> [[String]]? {
-        guard var reader = try? CSVReader(source: BytesSource(data), options: options) else { return nil }
+        guard var reader = try? CSVReader(source: MemorySource(data), options: options) else { return nil }
         var records: [[String]] = []
         do {
             while try reader.next() { records.append(reader.fieldStrings()) }

@@ -108,7 +108,7 @@ struct BatchedWriteEquivalenceTests {
             result[table.name] = rows
         }
         try store.environment.read { txn in
-            try dump(schema.meta.table, txn); try dump(schema.customers, txn); try dump(schema.customerByKey, txn)
+            try dump(schema.meta.table, txn); try dump(schema.customers, txn); try dump(schema.customerByExternalID, txn)
             try dump(schema.customerByEmail, txn); try dump(schema.purchases, txn); try dump(schema.purchaseByOrder, txn)
             try dump(schema.purchasesByDay, txn); try dump(schema.stats, txn); try dump(schema.byRecency, txn)
             try dump(schema.byFrequency, txn); try dump(schema.byMonetary, txn); try dump(schema.categoryByName, txn)
@@ -205,7 +205,7 @@ struct BatchedWriteEquivalenceTests {
             // Input order, so even the lines' sequence numbers match (key order: KeyOrderImportTests).
             options.keyOrderBatches = false
             let importer = try PurchaseImporter(store: store, options: options)
-            let summary = try importer.importSource(BytesSource(Array(csv.utf8)), name: "mem")
+            let summary = try importer.importSource(MemorySource(Array(csv.utf8)), name: "mem")
             return (store, summary)
         }
         let (rowByRow, first) = try run(batchSize: 1, in: directories.0)

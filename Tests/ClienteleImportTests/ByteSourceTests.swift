@@ -63,9 +63,9 @@ struct ByteSourceTests {
         #expect(source.fileDescriptor == STDIN_FILENO)
     }
 
-    @Test("BytesSource honours short reads and counts")
+    @Test("MemorySource honours short reads and counts")
     func bytesSource() throws {
-        var source = BytesSource("hello", maxReadSize: 2)
+        var source = MemorySource("hello", maxReadSize: 2)
         var buffer = [UInt8](repeating: 0, count: 10)
         let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
         #expect(n == 2)

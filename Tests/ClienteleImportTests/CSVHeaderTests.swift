@@ -35,7 +35,7 @@ struct CSVHeaderTests {
 
     @Test("the header is read from the first record")
     func reading() throws {
-        var reader = try CSVReader(source: BytesSource("\u{FEFF}id,amount\nc1,1.00\n"))
+        var reader = try CSVReader(source: MemorySource("\u{FEFF}id,amount\nc1,1.00\n"))
         let header = try CSVHeader(reading: &reader)
         #expect(header.names == ["id", "amount"])
         reader.expectedFieldCount = header.count
@@ -45,7 +45,7 @@ struct CSVHeaderTests {
 
     @Test("empty input has no header")
     func empty() throws {
-        var reader = try CSVReader(source: BytesSource("\n\n"))
+        var reader = try CSVReader(source: MemorySource("\n\n"))
         #expect(throws: CSVHeaderError.missingHeader) { try CSVHeader(reading: &reader) }
     }
 }

@@ -196,7 +196,7 @@ struct CSVReaderTests {
 
     @Test("withField gives the unquoted bytes; out-of-range indices give an empty buffer")
     func withField() throws {
-        var reader = try CSVReader(source: BytesSource("plain,\"q\"\"uoted\",\n"))
+        var reader = try CSVReader(source: MemorySource("plain,\"q\"\"uoted\",\n"))
         #expect(try reader.next())
         #expect(reader.fieldCount == 3)
         #expect(reader.withField(0) { Array($0) } == Array(utf8: "plain"))
@@ -214,7 +214,7 @@ struct CSVReaderTests {
 
     @Test("bytesConsumed tracks records, the BOM and terminators")
     func bytesConsumed() throws {
-        var reader = try CSVReader(source: BytesSource("\u{FEFF}ab,c\r\n\nxyz"), options: CSVOptions(readChunkSize: 2))
+        var reader = try CSVReader(source: MemorySource("\u{FEFF}ab,c\r\n\nxyz"), options: CSVOptions(readChunkSize: 2))
         #expect(reader.bytesConsumed == 0)
         #expect(try reader.next())
         #expect(reader.bytesConsumed == 3 + 6)
@@ -226,7 +226,7 @@ struct CSVReaderTests {
 
     @Test("errors are sticky")
     func stickyErrors() throws {
-        var reader = try CSVReader(source: BytesSource("a\nb\"\nc\n"))
+        var reader = try CSVReader(source: MemorySource("a\nb\"\nc\n"))
         #expect(try reader.next())
         let expected = CSVError(line: 2, column: 1, reason: .unexpectedQuote)
         #expect(throws: expected) { try reader.next() }
@@ -236,7 +236,7 @@ struct CSVReaderTests {
 
     @Test("a wrong field count is reported and reading continues")
     func wrongFieldCount() throws {
-        var reader = try CSVReader(source: BytesSource("a,b\n1,2\n3\n4,5,6\n7,8"))
+        var reader = try CSVReader(source: MemorySource("a,b\n1,2\n3\n4,5,6\n7,8"))
         reader.expectedFieldCount = 2
         var seen: [[String]] = []
         var errors: [CSVError] = []
@@ -264,7 +264,7 @@ struct CSVReaderTests {
     ])
     func invalidOptions(_ options: CSVOptions) {
         #expect(throws: ConfigurationError.self) { try options.validate() }
-        #expect(throws: ConfigurationError.self) { _ = try CSVReader(source: BytesSource("a"), options: options) }
+        #expect(throws: ConfigurationError.self) { _ = try CSVReader(source: MemorySource("a"), options: options) }
     }
 }
 

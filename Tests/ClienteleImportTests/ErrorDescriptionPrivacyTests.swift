@@ -157,15 +157,15 @@ struct ErrorDescriptionPrivacyTests {
         ]
         for (index, row) in rows.enumerated() {
             Self.expectThrowsClean("purchase row \(index)") {
-                try PurchaseImporter(store: store).importSource(BytesSource(header + row), name: "input.csv")
+                try PurchaseImporter(store: store).importSource(MemorySource(header + row), name: "input.csv")
             }
         }
         // A stored order with other content.
         try PurchaseImporter(store: store).importSource(
-            BytesSource(header + "\(Self.id),\(Self.order),2024-02-03,6543.21,books,\n"), name: "input.csv")
+            MemorySource(header + "\(Self.id),\(Self.order),2024-02-03,6543.21,books,\n"), name: "input.csv")
         Self.expectThrowsClean("an order conflict") {
             try PurchaseImporter(store: store).importSource(
-                BytesSource(header + "\(Self.id),\(Self.order),2024-02-03,1.00,books,\n"), name: "input.csv")
+                MemorySource(header + "\(Self.id),\(Self.order),2024-02-03,1.00,books,\n"), name: "input.csv")
         }
         let customerRows = [
             "customer_id,email,name,phone,do_not_contact\n\(Self.id),\(Self.email),\(Self.name),\(Self.phone),\(Self.name)\n",
@@ -174,11 +174,11 @@ struct ErrorDescriptionPrivacyTests {
         ]
         for (index, text) in customerRows.enumerated() {
             Self.expectThrowsClean("customer row \(index)") {
-                try CustomerImporter(store: store).importSource(BytesSource(text), name: "customers.csv")
+                try CustomerImporter(store: store).importSource(MemorySource(text), name: "customers.csv")
             }
         }
         // The CSV reader's own errors.
-        var reader = try CSVReader(source: BytesSource("\(Self.id),\"\(Self.email)"), options: CSVOptions())
+        var reader = try CSVReader(source: MemorySource("\(Self.id),\"\(Self.email)"), options: CSVOptions())
         do {
             while try reader.next() {}
             Issue.record("an unterminated quote: no error")

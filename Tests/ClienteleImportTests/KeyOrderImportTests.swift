@@ -93,7 +93,7 @@ struct KeyOrderImportTests {
         options.skipInvalid = skipInvalid
         do {
             let importer = try PurchaseImporter(store: store, options: options)
-            return .success(try importer.importSource(BytesSource(Array(csv.utf8)), name: "purchases.csv"))
+            return .success(try importer.importSource(MemorySource(Array(csv.utf8)), name: "purchases.csv"))
         } catch {
             return .failure(error)
         }

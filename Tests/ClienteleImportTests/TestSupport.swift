@@ -57,7 +57,7 @@ let chunkSizes = [1, 2, 3, 7, 64, 256 * 1024]
 func parseAll(_ bytes: [UInt8], options: CSVOptions = CSVOptions(), maxReadSize: Int = .max) -> ParseResult {
     var result = ParseResult()
     do {
-        var reader = try CSVReader(source: BytesSource(bytes, maxReadSize: maxReadSize), options: options)
+        var reader = try CSVReader(source: MemorySource(bytes, maxReadSize: maxReadSize), options: options)
         do throws(CSVError) {
             while try reader.next() {
                 result.records.append(reader.fieldStrings())

@@ -18,7 +18,7 @@ struct CustomerLifetimeValueTests {
     @Test func lifetimesDocumentationAnchor() throws {
         // f = 30 (lifetimes' default freq "D", used on weekly data in its docs) → 140.096.
         let gg = try GammaGammaModel(parameters: GammaGammaTests.noteMLE)
-        let value = try clv(gg, f: PeriodUnit.day.lifetimesPeriodsPerMonth)
+        let value = try clv(gg, f: Period.day.lifetimesPeriodsPerMonth)
         #expect(abs(value - 140.096) < 5e-4)
         #expect(abs(value - 140.09604104287482) < 2e-3)  // numpy at the rounded note parameters
     }
@@ -26,10 +26,10 @@ struct CustomerLifetimeValueTests {
     @Test func weeklyAnchor() throws {
         // f = 4.345 (weeks per month, right for this weekly data) → 36.28.
         let gg = try GammaGammaModel(parameters: GammaGammaTests.noteMLE)
-        let value = try clv(gg, f: PeriodUnit.week.lifetimesPeriodsPerMonth)
+        let value = try clv(gg, f: Period.week.lifetimesPeriodsPerMonth)
         #expect(abs(value - 36.28) < 0.005)
         // Calendar weeks per month (30.4375/7) → 36.300 (numpy 36.30048).
-        #expect(abs(try clv(gg, f: PeriodUnit.week.periodsPerMonth) - 36.3005) < 5e-4)
+        #expect(abs(try clv(gg, f: Period.week.periodsPerMonth) - 36.3005) < 5e-4)
     }
 
     @Test func anchorsWithParametersFittedHere() throws {
@@ -55,11 +55,10 @@ struct CustomerLifetimeValueTests {
     }
 
     @Test func periodUnits() {
-        #expect(PeriodUnit.day.periodsPerMonth == 30.4375)
-        #expect(PeriodUnit.day.lifetimesPeriodsPerMonth == 30)
-        #expect(PeriodUnit.week.lifetimesPeriodsPerMonth == 4.345)
-        #expect(PeriodUnit.hour.lifetimesPeriodsPerMonth == 720)
-        #expect(abs(PeriodUnit.week.periodsPerMonth - 4.348214285714286) < 1e-15)
+        #expect(Period.day.periodsPerMonth == 30.4375)
+        #expect(Period.day.lifetimesPeriodsPerMonth == 30)
+        #expect(Period.week.lifetimesPeriodsPerMonth == 4.345)
+        #expect(abs(Period.week.periodsPerMonth - 4.348214285714286) < 1e-15)
     }
 
     @Test func errors() throws {

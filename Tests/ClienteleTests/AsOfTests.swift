@@ -102,17 +102,17 @@ struct AsOfTests {
             return
         }
         guard let past else {
-            Issue.record("as-of row missing for \(fresh.customerID); \(context)")
+            Issue.record("as-of row missing for \(fresh.externalID); \(context)")
             return
         }
         let today = store.day(of: t)
         let since = stats.lastDay.distance(to: today), sinceFirst = stats.firstDay.distance(to: today)
-        #expect(past.customerID == fresh.customerID && past.id == fresh.id && past.asOf == t, context)
+        #expect(past.externalID == fresh.externalID && past.id == fresh.id && past.asOf == t, context)
         #expect(past.orders == fresh.orders && past.occasions == fresh.occasions, context)
         #expect(past.netMonetary == fresh.netMonetary && past.averageOrderValue == fresh.averageOrderValue, context)
         #expect(past.meanGapDays == fresh.meanGapDays && past.lastGapDays == fresh.lastGapDays, context)
         #expect(past.scores == fresh.scores && past.segment == fresh.segment,
-                "\(past.customerID): \(past.scores) vs \(fresh.scores); \(context)")
+                "\(past.externalID): \(past.scores) vs \(fresh.scores); \(context)")
         #expect(past.daysSinceLastPurchase == since && past.daysSinceFirstPurchase == sinceFirst, context)
         let status = rules.status(daysSinceLast: since, daysSinceFirst: sinceFirst, occasions: Int(stats.occasions),
                                   usualGapDays: fresh.meanGapDays)
@@ -134,7 +134,7 @@ struct AsOfTests {
             // One customer and the whole table, RFM.
             let table = try store.rfmTable(asOf: t, status: Self.rules)
             let freshTable = try fresh.store.rfmTable(status: Self.rules)
-            #expect(table.map(\.customerID) == freshTable.map(\.customerID), context)
+            #expect(table.map(\.externalID) == freshTable.map(\.externalID), context)
             // Segment counts and revenue as of t: the past snapshot's cells against the fresh store's live ones.
             #expect(try store.segmentSummary(asOf: t) == fresh.store.segmentSummary(), context)
             for customer in world.customers {
@@ -143,7 +143,7 @@ struct AsOfTests {
                 let past = try store.customerRFM(externalID: customer, asOf: t, status: Self.rules)
                 let present = try fresh.store.customerRFM(externalID: customer, status: Self.rules)
                 Self.expectSame(past, present, freshStats: freshStats, at: t, store: store, context)
-                Self.expectSame(table.first { $0.customerID == customer }, present, freshStats: freshStats, at: t,
+                Self.expectSame(table.first { $0.externalID == customer }, present, freshStats: freshStats, at: t,
                                 store: store, context)
 
                 // Intervals: the gaps up to t.

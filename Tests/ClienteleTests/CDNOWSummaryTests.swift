@@ -54,7 +54,7 @@ struct CDNOWSummaryTests {
         var mismatches: [String] = []
         var previous = 0
         for row in rows {
-            let id = try #require(Int(row.customerID))
+            let id = try #require(Int(row.externalID))
             #expect(id > previous, "rows in customer-number order (the file's order)")
             previous = id
             guard let reference = expected[id] else {
@@ -71,7 +71,7 @@ struct CDNOWSummaryTests {
         #expect(rows.filter { $0.frequency == 0 }.count == 1_411)
         #expect(rows.reduce(0) { $0 + $1.frequency } == 2_457)
         // Customer 1: x = 2, t_x = 30.43, T = 38.86.
-        let firstID = try #require(rows.first?.customerID)   // "0001": the ids keep the file's zero padding
+        let firstID = try #require(rows.first?.externalID)   // "0001": the ids keep the file's zero padding
         let first = try #require(try temp.store.customerSummary(
             externalID: firstID, SummaryOptions(multiplier: 7, observationEnd: end)))
         #expect(first.frequency == 2 && Self.cents(first.recency) == 3_043 && Self.cents(first.T) == 3_886)
@@ -93,7 +93,7 @@ struct CDNOWSummaryTests {
         let rows = try temp.store.summary(SummaryOptions(multiplier: 7, observationEnd: end))
         var generator = TestGenerator()
         for row in rows.shuffled(using: &generator).prefix(50) {
-            #expect(try temp.store.customerSummary(externalID: row.customerID,
+            #expect(try temp.store.customerSummary(externalID: row.externalID,
                                                    SummaryOptions(multiplier: 7, observationEnd: end)) == row,
                     generator.comment)
         }
@@ -101,10 +101,10 @@ struct CDNOWSummaryTests {
         let split = try temp.store.summary(SummaryOptions(
             multiplier: 7, observationEnd: Instant(day: Day(year: 1998, month: 6, day: 30)!),
             calibrationEnd: endOfDay(Day(year: 1997, month: 9, day: 30)!)))
-        #expect(split.map(\.customerID) == rows.map(\.customerID))
-        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.customerID, $0) })
+        #expect(split.map(\.externalID) == rows.map(\.externalID))
+        let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.externalID, $0) })
         let differing = split.filter { a in
-            guard let b = byID[a.customerID] else { return true }
+            guard let b = byID[a.externalID] else { return true }
             return a.frequency != b.frequency || a.recency != b.recency || a.T != b.T
                 || a.monetaryValue != b.monetaryValue || a.durationHoldout != 273.0 / 7
         }

@@ -35,9 +35,9 @@ import LMDBKit
     @Test func viewsCarryTheExternalID() throws {
         let temp = try filled()
         let top = try temp.store.top(by: .monetary, limit: 10)
-        #expect(top.map(\.customerID) == ["d", "Zoë", "c-3", "bjørn", "ana"])
+        #expect(top.map(\.externalID) == ["d", "Zoë", "c-3", "bjørn", "ana"])
         let lapsed = try temp.store.lapsed(since: at(2030, 1, 1), limit: 100)
-        #expect(Set(lapsed.map(\.customerID)) == ["ana", "bjørn", "c-3", "Zoë", "d"])
+        #expect(Set(lapsed.map(\.externalID)) == ["ana", "bjørn", "c-3", "Zoë", "d"])
         #expect(try temp.store.verify().isClean)
     }
 

@@ -37,7 +37,7 @@ struct IdentityNormalizationTests {
         }
         try temp.store.read { reader in
             var names: [[UInt8]] = []
-            try temp.store.schema.customerByKey.scan(in: reader.txn) { key, _ in
+            try temp.store.schema.customerByExternalID.scan(in: reader.txn) { key, _ in
                 names.append(Array(key.utf8))
                 return true
             }

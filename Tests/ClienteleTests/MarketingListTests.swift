@@ -5,7 +5,7 @@ import Testing
 /// `advocate`, c9 `toxic`): every list leaves do-not-contact customers out unless the caller asks for them.
 @Suite("Marketing lists")
 struct MarketingListTests {
-    static func ids(_ list: [RankedCustomer]) -> [String] { list.map(\.customerID) }
+    static func ids(_ list: [RankedCustomer]) -> [String] { list.map(\.externalID) }
 
     @Test func topByMonetaryFrequencyAndRecency() throws {
         let temp = try TenCustomers.make()
@@ -78,14 +78,14 @@ struct MarketingListTests {
         let temp = try TenCustomers.make()
         let store = temp.store!
         #expect(try store.segmentMembers("Loyal").isEmpty)                             // c7 only, do-not-contact
-        #expect(try store.segmentMembers("Loyal", includeDoNotContact: true).map(\.customerID) == ["c7"])
-        #expect(try store.segmentMembers("At Risk").map(\.customerID) == ["c4"])
-        #expect(try store.segmentMembers("At Risk", includeDoNotContact: true).map(\.customerID) == ["c4", "c6"])
+        #expect(try store.segmentMembers("Loyal", includeDoNotContact: true).map(\.externalID) == ["c7"])
+        #expect(try store.segmentMembers("At Risk").map(\.externalID) == ["c4"])
+        #expect(try store.segmentMembers("At Risk", includeDoNotContact: true).map(\.externalID) == ["c4", "c6"])
         // Pagination with a stable cursor: one member per page.
         let first = try store.segmentMembers("About to Sleep", limit: 1)
-        #expect(first.map(\.customerID) == ["c2"])
+        #expect(first.map(\.externalID) == ["c2"])
         let second = try store.segmentMembers("About to Sleep", limit: 1, after: first.last?.id)
-        #expect(second.map(\.customerID) == ["c3"])
+        #expect(second.map(\.externalID) == ["c3"])
         #expect(try store.segmentMembers("About to Sleep", limit: 1, after: second.last?.id).isEmpty)
         // The segment summary counts everyone (it is not a contact list).
         #expect(try store.segmentSummary().first { $0.name == "Loyal" }?.customers == 1)

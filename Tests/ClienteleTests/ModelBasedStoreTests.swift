@@ -136,7 +136,7 @@ struct ModelBasedStoreTests {
     private func expectNFCBytes(_ store: Store, _ seed: Comment) throws {
         func isNFC(_ text: String) -> Bool { Array(text.utf8) == Array(Identifiers.canonical(text).utf8) }
         try store.read { reader in
-            try store.schema.customerByKey.scan(in: reader.txn) { key, _ in
+            try store.schema.customerByExternalID.scan(in: reader.txn) { key, _ in
                 #expect(isNFC(key), seed)
                 return true
             }

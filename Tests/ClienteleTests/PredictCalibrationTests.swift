@@ -56,7 +56,7 @@ struct PredictCalibrationTests {
         // Predictions cover every customer, including 10244 ($15.96, then $0.00): valued at the population mean.
         let predictions = try temp.store.predictions(model, horizon: 39, months: 12, monthlyDiscount: 0.01)
         #expect(predictions.count == 23_570)
-        let zeroSpend = try #require(predictions.first { $0.customerID == "10244" })
+        let zeroSpend = try #require(predictions.first { $0.externalID == "10244" })
         #expect(zeroSpend.summary.frequency == 1)
         #expect(zeroSpend.summary.monetaryValue == 0)
         let populationMean = spend.p * spend.v / (spend.q - 1)

@@ -55,7 +55,7 @@ struct PredictTests {
         #expect(predictions.count == 2_357)
         // Customer 1 of the sample: x = 2, t_x = 30.43, T = 38.86 (RFM.md: P(alive) 0.7266, E[Y(39)] 1.2259,
         // CLV 36.28 with f = 4.345 weeks per month).
-        let first = try #require(predictions.first { $0.customerID == "0001" || $0.customerID == "1" })
+        let first = try #require(predictions.first { $0.externalID == "0001" || $0.externalID == "1" })
         #expect(first.summary.frequency == 2)
         #expect(abs(first.probabilityAlive - 0.7266) < 0.0005)
         #expect(abs(first.expectedPurchases - 1.2259) < 0.0005)

@@ -47,7 +47,7 @@ func summaryRow(
     _ id: String, _ x: Int, _ recency: Double, _ T: Double, _ m: Double,
     holdout: (frequency: Int, monetary: Double, duration: Double)? = nil
 ) -> SummaryRow {
-    SummaryRow(customerID: id, frequency: x, recency: recency, T: T, monetaryValue: m,
+    SummaryRow(externalID: id, frequency: x, recency: recency, T: T, monetaryValue: m,
                frequencyHoldout: holdout?.frequency, monetaryValueHoldout: holdout?.monetary,
                durationHoldout: holdout?.duration)
 }

@@ -31,7 +31,7 @@ import LMDBKit
         // The same customers with the same aggregates and scores (compared without the as-of instant, which is
         // "now" at each call).
         func digest(_ store: Store) throws -> [String] {
-            try store.rfmTable().map { "\($0.customerID) \($0.orders) \($0.occasions) \($0.netMonetary) \($0.scores)" }
+            try store.rfmTable().map { "\($0.externalID) \($0.orders) \($0.occasions) \($0.netMonetary) \($0.scores)" }
         }
         let a = try digest(limited.store)
         let b = try digest(plain.store)

@@ -187,12 +187,12 @@ struct ScoresAndSegmentsTests {
     @Test func quintileScoresOfTenCustomersWithTies() throws {
         let temp = try TenCustomers.make()
         let table = try temp.store.rfmTable()
-        #expect(table.map(\.customerID) == (1...10).map { "c\($0)" })
+        #expect(table.map(\.externalID) == (1...10).map { "c\($0)" })
         for row in table {
-            let (scores, segment) = try #require(TenCustomers.expected[row.customerID])
-            #expect(row.scores == scores, "\(row.customerID): \(row.scores) ≠ \(scores)")
-            #expect(row.segment == segment, "\(row.customerID)")
-            let single = try #require(try temp.store.customerRFM(externalID: row.customerID))
+            let (scores, segment) = try #require(TenCustomers.expected[row.externalID])
+            #expect(row.scores == scores, "\(row.externalID): \(row.scores) ≠ \(scores)")
+            #expect(row.segment == segment, "\(row.externalID)")
+            let single = try #require(try temp.store.customerRFM(externalID: row.externalID))
             #expect(clockFree(single) == clockFree(row))
         }
         #expect(try temp.store.customerRFM(externalID: "c11") == nil)   // no lines
@@ -200,17 +200,17 @@ struct ScoresAndSegmentsTests {
         #expect(try temp.store.customerRFM(externalID: "nobody") == nil)
 
         // c5's classic figures: 2 orders on 2 days, net 40 − 15, AOV = gross / orders, one gap of 25 days.
-        let c5 = try #require(table.first { $0.customerID == "c5" })
+        let c5 = try #require(table.first { $0.externalID == "c5" })
         #expect(c5.orders == 2 && c5.occasions == 2 && c5.netMonetary == money(2_500))
         #expect(c5.averageOrderValue == money(2_000) && c5.meanGapDays == 25 && c5.lastGapDays == 25)
-        let c9 = try #require(table.first { $0.customerID == "c9" })
+        let c9 = try #require(table.first { $0.externalID == "c9" })
         #expect(c9.meanGapDays == 1 && c9.lastGapDays == 1)
-        let c1 = try #require(table.first { $0.customerID == "c1" })
+        let c1 = try #require(table.first { $0.externalID == "c1" })
         #expect(c1.meanGapDays == nil && c1.lastGapDays == nil)
 
         // The same scores as of an instant after every purchase (the as-of path).
         for row in try temp.store.rfmTable(asOf: at(2024, 12, 31)) {
-            #expect(row.scores == TenCustomers.expected[row.customerID]?.0, "\(row.customerID) as of")
+            #expect(row.scores == TenCustomers.expected[row.externalID]?.0, "\(row.externalID) as of")
         }
     }
 
@@ -244,9 +244,9 @@ struct ScoresAndSegmentsTests {
         let c1 = try #require(try temp.store.customerRFM(externalID: "c1"))
         #expect(c1.scores == RFMScores(recency: 5, frequency: 3, monetary: 5))
         #expect(c1.segment == "Potential Loyalist")
-        #expect(try temp.store.segmentMembers("Potential Loyalist", includeDoNotContact: true).map(\.customerID)
+        #expect(try temp.store.segmentMembers("Potential Loyalist", includeDoNotContact: true).map(\.externalID)
             .contains("c1"))
-        #expect(try temp.store.segmentMembers("Hibernating", includeDoNotContact: true).map(\.customerID)
+        #expect(try temp.store.segmentMembers("Hibernating", includeDoNotContact: true).map(\.externalID)
             .contains("c1") == false)
     }
 
@@ -289,9 +289,9 @@ struct ScoresAndSegmentsTests {
         let table = try temp.store.rfmTable()
         #expect(table.count == model.count, generator.comment)
         for row in table {
-            #expect(row.scores == model[row.customerID], "\(row.customerID); \(generator.comment)")
+            #expect(row.scores == model[row.externalID], "\(row.externalID); \(generator.comment)")
             #expect(row.segment == SegmentMap.standard.segment(for: row.scores), generator.comment)
-            let single = try temp.store.customerRFM(externalID: row.customerID)
+            let single = try temp.store.customerRFM(externalID: row.externalID)
             #expect(single.map(clockFree) == clockFree(row), generator.comment)
         }
 
@@ -316,17 +316,17 @@ struct ScoresAndSegmentsTests {
                     #expect(page.count <= limit, generator.comment)
                     #expect(zip(page, page.dropFirst()).allSatisfy { $0.id < $1.id }, generator.comment)
                     for member in page {
-                        #expect(table.first { $0.customerID == member.customerID }?.segment == segment.name,
+                        #expect(table.first { $0.externalID == member.externalID }?.segment == segment.name,
                                 generator.comment)
-                        #expect(member.scores == model[member.customerID], generator.comment)
+                        #expect(member.scores == model[member.externalID], generator.comment)
                     }
-                    seen += page.map(\.customerID)
+                    seen += page.map(\.externalID)
                     pages += 1
                     guard let last = page.last, pages < 1_000 else { break }
                     after = last.id
                 }
             }
-            let expected = table.map(\.customerID).filter { includeDoNotContact || !doNotContact.contains($0) }
+            let expected = table.map(\.externalID).filter { includeDoNotContact || !doNotContact.contains($0) }
             #expect(seen.count == Set(seen).count, "duplicates; \(generator.comment)")
             #expect(Set(seen) == Set(expected), "\(generator.comment)")
         }
@@ -337,11 +337,11 @@ struct ScoresAndSegmentsTests {
         #expect(throws: ClienteleError.self) { try temp.store.segmentMembers("No Such Segment") }
         #expect(throws: ClienteleError.self) { try temp.store.segmentMembers("Champions", limit: 0) }
         #expect(try temp.store.segmentMembers("Champions", after: CustomerID(rawValue: .max)).isEmpty)
-        #expect(try temp.store.segmentMembers("Champions").map(\.customerID) == ["c8"])
+        #expect(try temp.store.segmentMembers("Champions").map(\.externalID) == ["c8"])
         // A user map: its names, its members.
         let map = try SegmentMap(rules: [SegmentRule("Top spenders", monetary: 5...5)], fallback: "Everyone else")
         #expect(try temp.store.segmentMembers("Top spenders", segments: map, includeDoNotContact: true)
-            .map(\.customerID) == ["c7", "c9"])
+            .map(\.externalID) == ["c7", "c9"])
         #expect(try temp.store.segmentSummary(segments: map).map(\.customers) == [2, 8])
     }
 }

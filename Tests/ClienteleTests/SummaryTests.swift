@@ -33,7 +33,7 @@ struct SummaryTests {
         // B: one occasion 11 days before the end. C: 02-10 is after the end, so x = 0 and T = 28.
         #expect(rows == [summaryRow("A", 2, 9, 30, 25), summaryRow("B", 0, 0, 11, 0), summaryRow("C", 0, 0, 28, 0)])
         for row in rows {
-            #expect(try temp.store.customerSummary(externalID: row.customerID, SummaryOptions(observationEnd: Self.end))
+            #expect(try temp.store.customerSummary(externalID: row.externalID, SummaryOptions(observationEnd: Self.end))
                 == row)
         }
     }
@@ -91,7 +91,7 @@ struct SummaryTests {
         try temp.store.createCustomers(["C", "A", "B"])
         try temp.store.recordAll(Self.worked)
         let rows = try temp.store.summary(SummaryOptions(observationEnd: Self.end))
-        #expect(rows.map(\.customerID) == ["C", "A", "B"])
+        #expect(rows.map(\.externalID) == ["C", "A", "B"])
         #expect(rows == [summaryRow("C", 0, 0, 28, 0), summaryRow("A", 2, 9, 30, 25), summaryRow("B", 0, 0, 11, 0)])
     }
 
@@ -155,12 +155,12 @@ struct SummaryTests {
         #expect(rows[0] == summaryRow("A", 2, 9, 30, 25, holdout: (0, 0, 29)))
         #expect(rows[1] == summaryRow("B", 0, 0, 11, 0, holdout: (0, 0, 29)))
         let c = rows[2]
-        #expect(c.customerID == "C" && c.frequency == 0 && c.recency == 0 && c.T == 28 && c.monetaryValue == 0)
+        #expect(c.externalID == "C" && c.frequency == 0 && c.recency == 0 && c.T == 28 && c.monetaryValue == 0)
         #expect(c.frequencyHoldout == 2)
         #expect(c.durationHoldout == 29)
         #expect(near(c.monetaryValueHoldout, 14.0 / 3, 1e-12))
         #expect(((c.monetaryValueHoldout ?? 0) * 1000).rounded() == 4667)
-        for row in rows { #expect(try temp.store.customerSummary(externalID: row.customerID, options) == row) }
+        for row in rows { #expect(try temp.store.customerSummary(externalID: row.externalID, options) == row) }
     }
 
     @Test func calibrationAndHoldoutWeeks() throws {
@@ -198,7 +198,7 @@ struct SummaryTests {
             line("C", at(2020, 2, 11), -900), line("G", at(2020, 2, 15), 5_000),
         ])
         let rows = try temp.store.summary(SummaryOptions(observationEnd: at(2020, 2, 29, 0, 0), calibrationEnd: Self.end))
-        #expect(rows.map(\.customerID) == ["A", "B", "C"])
+        #expect(rows.map(\.externalID) == ["A", "B", "C"])
         #expect(rows[2].frequencyHoldout == 2)
         #expect(near(rows[2].monetaryValueHoldout, 14.0 / 3, 1e-12))
     }

@@ -18,7 +18,7 @@ struct ZeroSpendPredictionTests {
             PredictionOptions(period: .day, multiplier: 7, calibrationEnd: PredictTests.calibrationEnd))
         #expect(model.gammaGamma != nil)
         let rows = try temp.store.predictions(model, horizon: 39)
-        let zero = try #require(rows.first { $0.customerID == "zero-spender" })
+        let zero = try #require(rows.first { $0.externalID == "zero-spender" })
         #expect(zero.summary.frequency == 2)
         #expect(zero.summary.monetaryValue == 0)
         let spend = try GammaGammaModel(parameters: try #require(model.gammaGamma))

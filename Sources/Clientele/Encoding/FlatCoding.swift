@@ -22,7 +22,7 @@ extension Store {
     ///
     /// ```swift
     /// let body = try store.jsonEncoder().encode(try await store.customerRFM(externalID: "c-1"))
-    /// // {"customerID":"c-1","netMonetary":"24.50","asOf":"2026-12-06T13:00:00.000000Z",…}
+    /// // {"externalID":"c-1","netMonetary":"24.50","asOf":"2026-12-06T13:00:00.000000Z",…}
     /// ```
     public func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()

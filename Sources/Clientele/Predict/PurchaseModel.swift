@@ -21,13 +21,7 @@ public struct PurchaseModel: Sendable, Codable, Equatable {
     public var repeatCustomers: Int
 
     /// Model time units per month: 30.4375 days (365.25 / 12) expressed in the model's unit.
-    public var periodsPerMonth: Double {
-        switch period {
-        case .day: return 30.4375 / multiplier
-        case .week: return 30.4375 / 7 / multiplier
-        case .month: return 1 / multiplier
-        }
-    }
+    public var periodsPerMonth: Double { period.periodsPerMonth / multiplier }
 }
 
 /// How to fit a `PurchaseModel`.
@@ -56,7 +50,7 @@ public struct PredictionOptions: Sendable, Hashable {
 /// One customer's predictions.
 public struct CustomerPrediction: Sendable, Hashable, Codable {
     /// The external id.
-    public var customerID: String
+    public var externalID: String
     /// The summary the predictions start from.
     public var summary: SummaryRow
     /// P(alive | x, t_x, T).

@@ -66,7 +66,7 @@ extension StoreReader {
             return try rows.map { row in
                 let alive = try purchases.probabilityAlive(x: row.frequency, tx: row.recency, T: row.T)
                 let expected = try purchases.expectedPurchases(t: horizon, x: row.frequency, tx: row.recency, T: row.T)
-                var prediction = CustomerPrediction(customerID: row.customerID, summary: row, probabilityAlive: alive,
+                var prediction = CustomerPrediction(externalID: row.externalID, summary: row, probabilityAlive: alive,
                                                     expectedPurchases: expected)
                 if let spend {
                     // A repeat customer whose repeat purchases average 0 was left out of the spend fit (m̄ must be

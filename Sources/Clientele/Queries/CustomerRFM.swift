@@ -1,7 +1,7 @@
 /// One customer's classic RFM figures, status, scores and segment, as of an instant.
 public struct CustomerRFM: Sendable, Hashable, Codable {
     /// The external id.
-    public var customerID: String
+    public var externalID: String
     /// The internal number.
     public var id: CustomerID
     /// The instant the figures are taken at.

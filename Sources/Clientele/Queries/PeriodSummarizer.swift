@@ -36,7 +36,7 @@ struct PeriodSummarizer {
 
     /// The summary of `lines` (purchases only; refunds are ignored), or `nil` when the customer made no purchase
     /// by the (calibration) end.
-    func summarize(_ lines: [HistoryLine], customerID: String) -> SummaryRow? {
+    func summarize(_ lines: [HistoryLine], externalID: String) -> SummaryRow? {
         var periods: [(index: Int, sum: Int64)] = []
         var holdoutPeriods = Set<Int>()
         var holdoutSum: Int64 = 0
@@ -67,7 +67,7 @@ struct PeriodSummarizer {
         let repeatSum = periods.dropFirst().reduce(Int64(0)) { $0 &+ $1.sum }
         let ageEnd = calibrationIndex ?? endIndex
         var row = SummaryRow(
-            customerID: customerID, frequency: x, recency: Double(last - first) / multiplier,
+            externalID: externalID, frequency: x, recency: Double(last - first) / multiplier,
             T: Double(ageEnd - first) / multiplier,
             monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / scale : 0)
         if let calibrationIndex {

@@ -41,12 +41,12 @@ extension StoreReader {
                 let x = Int(stats.occasions) - 1
                 let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
                 return SummaryRow(
-                    customerID: externalID, frequency: x,
+                    externalID: externalID, frequency: x,
                     recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
                     T: Double(endDay.rawValue - stats.firstDay.rawValue) / options.multiplier,
                     monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0)
             }
-            return summarizer.summarize(try self.history(of: id), customerID: externalID)
+            return summarizer.summarize(try self.history(of: id), externalID: externalID)
         }
     }
 

@@ -3,7 +3,7 @@ import LMDBKit
 /// A customer in a ranked list.
 public struct RankedCustomer: Sendable, Hashable, Codable {
     /// The external id.
-    public var customerID: String
+    public var externalID: String
     /// The internal number.
     public var id: CustomerID
     /// The value it is ranked by: net monetary in minor units, orders, or the last purchase in µs since the epoch.
@@ -54,7 +54,7 @@ extension StoreReader {
         let status = rules.status(daysSinceLast: figures.daysSince, daysSinceFirst: figures.daysFirst,
                                   occasions: Int(stats.occasions), usualGapDays: figures.meanGap)
         return CustomerRFM(
-            customerID: externalID, id: id, asOf: asOf, daysSinceLastPurchase: figures.daysSince,
+            externalID: externalID, id: id, asOf: asOf, daysSinceLastPurchase: figures.daysSince,
             daysSinceFirstPurchase: figures.daysFirst, orders: Int(stats.orders), occasions: Int(stats.occasions),
             netMonetary: stats.netMonetary, averageOrderValue: figures.aov, meanGapDays: figures.meanGap,
             lastGapDays: figures.lastGap, status: status, scores: scores, segment: segments.segment(for: scores))
@@ -116,7 +116,7 @@ extension StoreReader {
             try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
                 try view(rank).scan(in: self.txn, reverse: true) { key, externalID in
                     if try excluded(key.1) { return true }
-                    result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
+                    result.append(RankedCustomer(externalID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))
                     return result.count < limit
                 }
@@ -143,7 +143,7 @@ extension StoreReader {
             try self.withDoNotContactFilter(excluding: !includeDoNotContact) { excluded in
                 try schema.byRecency.scan(in: self.txn, over: bounds) { key, externalID in
                     if try excluded(key.1) { return true }
-                    result.append(RankedCustomer(customerID: externalID, id: CustomerID(rawValue: key.1),
+                    result.append(RankedCustomer(externalID: externalID, id: CustomerID(rawValue: key.1),
                                                  value: key.0))
                     return result.count < limit
                 }

@@ -17,7 +17,7 @@ public struct SegmentSummary: Sendable, Hashable, Codable {
 /// A customer in a segment listing.
 public struct SegmentMember: Sendable, Hashable, Codable {
     /// The external id.
-    public var customerID: String
+    public var externalID: String
     /// The internal number (the listing's order and cursor).
     public var id: CustomerID
     /// Its scores.
@@ -90,7 +90,7 @@ extension StoreReader {
                         continue
                     }
                     guard let externalID = try externalIDOf(UInt64(id)) else { continue }
-                    members.append(SegmentMember(customerID: externalID, id: CustomerID(rawValue: UInt64(id)),
+                    members.append(SegmentMember(externalID: externalID, id: CustomerID(rawValue: UInt64(id)),
                                                  scores: scores))
                     if members.count == limit { break }
                 }

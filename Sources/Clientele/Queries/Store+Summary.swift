@@ -55,13 +55,13 @@ extension StoreReader {
                 // Purchases after the end (an end in the past): read this customer's lines, keeping the
                 // customer-number order of the rows.
                 let lines = try self.history(of: CustomerID(rawValue: raw))
-                if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
+                if let row = summarizer.summarize(lines, externalID: externalID) { rows.append(row) }
                 return true
             }
             let x = Int(stats.occasions) - 1
             let repeatSum = stats.grossRevenue.minorUnits &- stats.firstDayRevenue.minorUnits
             var row = SummaryRow(
-                customerID: externalID, frequency: x,
+                externalID: externalID, frequency: x,
                 recency: Double(stats.lastDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 T: Double(endDay.rawValue - stats.firstDay.rawValue) / summarizer.multiplier,
                 monetaryValue: x > 0 ? Double(repeatSum) / Double(x) / summarizer.scale : 0)
@@ -84,7 +84,7 @@ extension StoreReader {
                 guard let externalID = try externalIDOf(customer) else {
                     throw ClienteleError.corrupted(table: "purchases", reason: "lines of a missing customer")
                 }
-                if let row = summarizer.summarize(lines, customerID: externalID) { rows.append(row) }
+                if let row = summarizer.summarize(lines, externalID: externalID) { rows.append(row) }
             }
         }
         return rows

@@ -4,7 +4,7 @@
 /// `monetaryValue` is the mean of the per-period sums after the first (0 when `frequency` is 0).
 public struct SummaryRow: Sendable, Hashable, Codable {
     /// The customer's external id.
-    public var customerID: String
+    public var externalID: String
     /// x: distinct purchase periods minus one.
     public var frequency: Int
     /// t_x: (last period − first period) / multiplier.

@@ -18,7 +18,7 @@ struct Schema: Sendable {
 
     let meta: MetaTable
     let customers: Table<UInt64Key, CustomerCodec>
-    let customerByKey: Table<StringKey, UInt64Value>
+    let customerByExternalID: Table<StringKey, UInt64Value>
     let customerByEmail: Table<EmailKey, EmptyValue>
     let purchases: Table<PurchaseKey, StoredPurchaseCodec>
     let purchaseByOrder: Table<StringKey, BytesValue>
@@ -47,7 +47,9 @@ struct Schema: Sendable {
     init(_ env: Environment) throws {
         meta = MetaTable(table: try env.openTable("meta", key: StringKey.self, value: BytesValue.self))
         customers = try env.openTable("customers", key: UInt64Key.self, value: CustomerCodec.self)
-        customerByKey = try env.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
+        // On disk still `customer_by_key` (customers by external id): a table name is part of the store format, so it
+        // changes with the next format version, not here.
+        customerByExternalID = try env.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
         customerByEmail = try env.openTable("customer_by_email", key: EmailKey.self, value: EmptyValue.self)
         purchases = try env.openTable("purchases", key: PurchaseKey.self, value: StoredPurchaseCodec.self)
         purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: BytesValue.self)

@@ -47,7 +47,7 @@ public struct StoreReader {
     /// The customer's internal id.
     /// - Throws: `ClienteleError.corrupted`, `.storage`.
     public func customerID(externalID: String) throws -> CustomerID? {
-        try schema.customerByKey.get(Identifiers.canonical(externalID), in: txn).map(CustomerID.init(rawValue:))
+        try schema.customerByExternalID.get(Identifiers.canonical(externalID), in: txn).map(CustomerID.init(rawValue:))
     }
 
     /// A customer and its aggregate, by external id.

@@ -31,7 +31,7 @@ extension StoreWriter {
         if let email = customer.normalizedEmail { try schema.customerByEmail.delete((email, id.rawValue), in: txn) }
         for tag in customer.tags { try schema.tags.delete((tag, id.rawValue), in: txn) }
         try schema.doNotContact.delete(id.rawValue, in: txn)
-        try schema.customerByKey.delete(externalID, in: txn)
+        try schema.customerByExternalID.delete(externalID, in: txn)
         try schema.customers.delete(id.rawValue, in: txn)
         return true
     }

@@ -165,7 +165,7 @@ public final class StoreWriter {
     }
 
     func customer(externalID: String) throws -> (CustomerID, Customer)? {
-        guard let raw = try schema.customerByKey.get(externalID, in: txn) else { return nil }
+        guard let raw = try schema.customerByExternalID.get(externalID, in: txn) else { return nil }
         guard let customer = try schema.customers.get(raw, in: txn) else {
             throw ClienteleError.corrupted(table: "customer_by_key", reason: "points to a missing customer")
         }
@@ -180,7 +180,7 @@ public final class StoreWriter {
         let id = CustomerID(rawValue: customerSequence)
         // A new id is the largest: its row goes at the end of `customers`, where the clustered put finds it fast.
         try schema.customers.put(customer, for: id.rawValue, flags: .clustered, in: txn, buffer: &scratch)
-        try schema.customerByKey.put(id.rawValue, for: customer.externalID, flags: .clustered, in: txn, buffer: &scratch)
+        try schema.customerByExternalID.put(id.rawValue, for: customer.externalID, flags: .clustered, in: txn, buffer: &scratch)
         try indexEmailAndTags(of: customer, id: id)
         rememberCustomer(customer.externalID, id)
         return id

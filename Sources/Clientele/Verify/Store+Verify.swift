@@ -64,7 +64,7 @@ struct Verifier {
             guard let customer = bytes.withUnsafeBytes({ decoded("customers", "customer #\(id)", $0, CustomerCodec.decode) })
             else { continue }
             customers[id] = customer
-            let indexed = try schema.customerByKey.get(customer.externalID, in: txn)
+            let indexed = try schema.customerByExternalID.get(customer.externalID, in: txn)
             if indexed != id {
                 report.report("customer_by_key", "customer #\(id)", expected: "#\(id)",
                               found: indexed.map { "#\($0)" } ?? "missing")
@@ -262,7 +262,7 @@ struct Verifier {
 
     private mutating func checkCounts() throws {
         let tables: [(String, Int)] = [
-            ("customer_by_key", try schema.customerByKey.count(in: txn)),
+            ("customer_by_key", try schema.customerByExternalID.count(in: txn)),
             ("customer_by_email", try schema.customerByEmail.count(in: txn)),
             ("customers_by_tag", try schema.tags.count(in: txn)),
             ("do_not_contact", try schema.doNotContact.count(in: txn)),

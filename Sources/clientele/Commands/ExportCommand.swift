@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
                 for (member, profile) in zip(page, profiles) {
                     guard let customer = profile?.customer, !customer.doNotContact else { continue }
                     printer.add([
-                        .text(member.customerID), .optionalText(customer.email), .optionalText(customer.phone),
+                        .text(member.externalID), .optionalText(customer.email), .optionalText(customer.phone),
                         .optionalText(customer.name), .optionalText(customer.city), .text(name),
                         .int(member.scores.recency), .int(member.scores.frequency), .int(member.scores.monetary),
                     ])

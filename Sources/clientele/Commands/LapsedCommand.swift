@@ -47,7 +47,7 @@ struct LapsedCommand: ParsableCommand {
                 for row in page {
                     let last = Instant(microseconds: row.value)
                     printer.add([
-                        .text(row.customerID), .text(last.description), .int(store.day(of: last).distance(to: asOfDay)),
+                        .text(row.externalID), .text(last.description), .int(store.day(of: last).distance(to: asOfDay)),
                     ])
                 }
                 remaining -= page.count

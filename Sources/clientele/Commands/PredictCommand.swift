@@ -114,7 +114,7 @@ struct PredictCommand: ParsableCommand {
                 format: outputOptions.format, raw: outputOptions.raw)
             for prediction in predictions {
                 printer.add([
-                    .text(prediction.customerID), .int(prediction.summary.frequency),
+                    .text(prediction.externalID), .int(prediction.summary.frequency),
                     number(prediction.summary.recency, 2), number(prediction.summary.T, 2),
                     number(prediction.probabilityAlive, 4), number(prediction.expectedPurchases, 4),
                     prediction.expectedAverageValue.map { number($0, 2) } ?? .null,

@@ -32,7 +32,7 @@ struct RFMCommand: ParsableCommand {
             ], format: outputOptions.format, raw: outputOptions.raw)
             for row in rows where only == nil || row.segment == only {
                 printer.add([
-                    .text(row.customerID), .int(row.daysSinceLastPurchase), .int(row.orders),
+                    .text(row.externalID), .int(row.daysSinceLastPurchase), .int(row.orders),
                     .money(row.netMonetary, scale: store.currencyScale), .int(row.scores.recency),
                     .int(row.scores.frequency), .int(row.scores.monetary), .text(row.segment),
                     .text(row.status.rawValue),

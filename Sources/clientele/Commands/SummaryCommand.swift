@@ -68,7 +68,7 @@ struct SummaryCommand: ParsableCommand {
             }
             for row in rows {
                 var cells: [Cell] = [
-                    .text(row.customerID), .int(row.frequency), number(row.recency), number(row.T),
+                    .text(row.externalID), .int(row.frequency), number(row.recency), number(row.T),
                     number(row.monetaryValue),
                 ]
                 if holdout {

@@ -43,7 +43,7 @@ struct TopCommand: ParsableCommand {
                 case .frequency: value = .int(row.value)
                 case .recency: value = .text(Instant(microseconds: row.value).description)
                 }
-                table.append([.int(index + 1), .text(row.customerID), value])
+                table.append([.int(index + 1), .text(row.externalID), value])
             }
             table.print(outputOptions.format, raw: outputOptions.raw)
         }

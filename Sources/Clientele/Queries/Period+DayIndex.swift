@@ -1,12 +1,7 @@
-/// The time unit of a BTYD summary, as pandas periods in lifetimes' `summary_data_from_transaction_data`.
-public enum Period: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Calendar days (`D`).
-    case day
-    /// Weeks ending on Sunday, starting on Monday (`W`, pandas' `W-SUN`).
-    case week
-    /// Calendar months (`M`).
-    case month
+import ClientelePredict
 
+// `Period` (day, week, month) is ClientelePredict's, re-exported by Clientele; here: the period a day falls in.
+extension Period {
     /// The index of the period `day` falls in; differences of indices are durations in this unit.
     public func index(of day: Day) -> Int {
         switch self {

@@ -2,7 +2,7 @@
 ///
 /// `maxReadSize` caps how many bytes one ``read(into:)`` returns, to simulate short reads from pipes, and
 /// ``bytesRead`` counts what was handed out, so a test can check that a reader failed before reading everything.
-public struct BytesSource: ByteSource, Sendable {
+public struct MemorySource: ByteSource, Sendable {
     /// The whole input.
     public let bytes: [UInt8]
     /// The largest number of bytes a single read returns (at least 1).
