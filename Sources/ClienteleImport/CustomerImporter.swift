@@ -10,7 +10,7 @@ import Clientele
 /// let summary = try CustomerImporter(store: store).importFile(at: "customers.csv")
 /// print(summary.customersCreated)
 /// ```
-public final class CustomerImporter {
+public final class CustomerImporter: FileImporting {
     /// The store written to.
     public let store: Store
     /// The options in force (``ImportOptions/format`` must be `.csv`).
@@ -29,34 +29,10 @@ public final class CustomerImporter {
         self.store = store
         self.options = options
         self.rejects = rejects
-        do {
-            parsers = try ValueParsers(store: store, decimalComma: options.decimalComma)
-        } catch {
-            throw ImportError(kind: .badInput, file: "", reason: error.description)
-        }
+        parsers = try ValueParsers.forImport(into: store, options: options)
     }
 
-    /// Imports the file at `path` (`-` for standard input).
-    /// - Returns: This file's figures.
-    /// - Throws: ``ImportError``.
-    @discardableResult
-    public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
-        -> ImportSummary
-    {
-        let name = path == "-" ? "<stdin>" : path
-        let source: FileDescriptorSource
-        do {
-            source = try FileDescriptorSource(path: path)
-        } catch {
-            throw ImportError(kind: .unreadable, file: name, reason: "cannot open: \(POSIXCalls.message(error.errno))")
-        }
-        let size = POSIXCalls.regularFileSize(source.fileDescriptor)
-        return try importSource(source, name: name, totalBytes: size, progress: progress)
-    }
-
-    /// Imports from any byte source.
-    /// - Returns: This input's figures.
-    /// - Throws: ``ImportError``.
+    /// Imports from any byte source (see ``FileImporting/importSource(_:name:totalBytes:progress:)``).
     @discardableResult
     public func importSource<S: ByteSource & ~Copyable>(
         _ source: consuming S, name: String, totalBytes: Int? = nil,

@@ -17,7 +17,7 @@ import Clientele
 /// Bad rows stop the import at the first one (``ImportError`` with `FILE:LINE: column NAME: reason`); batches
 /// before it are stored, its own batch is not. With ``ImportOptions/skipInvalid`` bad rows are rejected (written to
 /// the ``RejectsWriter`` when one is given) and the good ones imported.
-public final class PurchaseImporter {
+public final class PurchaseImporter: FileImporting {
     /// The store written to.
     public let store: Store
     /// The options in force.
@@ -33,44 +33,10 @@ public final class PurchaseImporter {
         self.store = store
         self.options = options
         self.rejects = rejects
-        do {
-            parsers = try ValueParsers(store: store, decimalComma: options.decimalComma)
-        } catch {
-            throw ImportError(kind: .badInput, file: "", reason: error.description)
-        }
+        parsers = try ValueParsers.forImport(into: store, options: options)
     }
 
-    /// Imports the file at `path` (`-` for standard input).
-    /// - Parameters:
-    ///   - path: The file; `-` reads standard input.
-    ///   - progress: Called (on the calling thread) after each committed batch, and every quarter second while a batch
-    ///     is being read.
-    /// - Returns: This file's figures.
-    /// - Throws: ``ImportError``.
-    @discardableResult
-    public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
-        -> ImportSummary
-    {
-        let name = path == "-" ? "<stdin>" : path
-        let source: FileDescriptorSource
-        do {
-            source = try FileDescriptorSource(path: path)
-        } catch {
-            throw ImportError(kind: .unreadable, file: name, reason: "cannot open: \(POSIXCalls.message(error.errno))")
-        }
-        let size = POSIXCalls.regularFileSize(source.fileDescriptor)
-        return try importSource(source, name: name, totalBytes: size, progress: progress)
-    }
-
-    /// Imports from any byte source.
-    /// - Parameters:
-    ///   - source: The bytes.
-    ///   - name: The name used in errors and progress.
-    ///   - totalBytes: The input's size, when known (for progress).
-    ///   - progress: Called (on the calling thread) after each committed batch, and every quarter second while a batch
-    ///     is being read.
-    /// - Returns: This input's figures.
-    /// - Throws: ``ImportError``.
+    /// Imports from any byte source (see ``FileImporting/importSource(_:name:totalBytes:progress:)``).
     @discardableResult
     public func importSource<S: ByteSource & ~Copyable>(
         _ source: consuming S, name: String, totalBytes: Int? = nil,

@@ -24,11 +24,7 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var storeSelection: StoreSelection
     @OptionGroup var outputOptions: OutputOptions
 
-    @Option(name: .long, help: "day, week or month.")
-    var period: Period = .day
-
-    @Option(name: .long, help: "Divide durations by N (7 with days gives weeks).")
-    var multiplier: Double = 1
+    @OptionGroup var periodOptions: PeriodOptions
 
     @Option(name: .long, help: ArgumentHelp("The end of the data the model is fitted on.", valueName: "DATE"))
     var calibrationEnd: String?
@@ -64,7 +60,6 @@ struct PredictCommand: ParsableCommand {
     var useSaved = false
 
     func validate() throws {
-        guard multiplier > 0 && multiplier.isFinite else { throw ValidationError("--multiplier must be positive") }
         guard horizon >= 0 && horizon.isFinite else { throw ValidationError("--horizon must be ≥ 0") }
         guard (0...1200).contains(months) else { throw ValidationError("--months must be 0...1200") }
         guard discount > -1 && discount.isFinite else { throw ValidationError("--discount must be > -1") }
@@ -76,7 +71,8 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run {
             let store = try storeSelection.openExisting()
-            var options = PredictionOptions(period: period, multiplier: multiplier, penalizer: penalizer)
+            var options = PredictionOptions(
+                period: periodOptions.period, multiplier: periodOptions.multiplier, penalizer: penalizer)
             if let calibrationEnd {
                 options.calibrationEnd = try DateArgument.parse(calibrationEnd, option: "--calibration-end", store: store)
             }

@@ -21,11 +21,7 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var storeSelection: StoreSelection
     @OptionGroup var outputOptions: OutputOptions
 
-    @Option(name: .long, help: "day, week or month.")
-    var period: Period = .day
-
-    @Option(name: .long, help: "Divide durations by N (7 with days gives weeks).")
-    var multiplier: Double = 1
+    @OptionGroup var periodOptions: PeriodOptions
 
     @Option(name: .long, help: ArgumentHelp("The observation end (default: now).", valueName: "DATE"))
     var asOf: String?
@@ -43,7 +39,6 @@ struct SummaryCommand: ParsableCommand {
     var fullPrecision = false
 
     func validate() throws {
-        guard multiplier > 0 && multiplier.isFinite else { throw ValidationError("--multiplier must be positive") }
         guard !holdout || calibrationEnd != nil else { throw ValidationError("--holdout needs --calibration-end") }
         guard (0...12).contains(precision) else { throw ValidationError("--precision must be 0...12") }
     }
@@ -51,7 +46,7 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         try CommandRunner.run {
             let store = try storeSelection.openExisting()
-            var options = SummaryOptions(period: period, multiplier: multiplier)
+            var options = SummaryOptions(period: periodOptions.period, multiplier: periodOptions.multiplier)
             if let asOf { options.observationEnd = try DateArgument.parse(asOf, option: "--as-of", store: store) }
             if let calibrationEnd {
                 options.calibrationEnd = try DateArgument.parse(
@@ -84,4 +79,3 @@ struct SummaryCommand: ParsableCommand {
     }
 }
 
-extension Period: ExpressibleByArgument {}
