@@ -62,35 +62,16 @@ struct BetaGeoLikelihood {
         self.weightedRepeatPurchases = repeats
     }
 
-    /// A stable counting sort by x (few distinct x values; O(n)): the groups in ascending x, and the order of
-    /// `patterns` indices that lays each group's rows out contiguously.
+    /// The patterns' order by x (stable) and the groups of equal x in it.
     private static func groupByX(_ patterns: [RFMTriple]) -> (groups: [Group], order: [Int]) {
-        var groupOfX: [Int: Int] = [:]
-        var distinctX: [Int] = []
-        var counts: [Int] = []
-        for row in patterns {
-            if let g = groupOfX[row.x] {
-                counts[g] += 1
-            } else {
-                groupOfX[row.x] = distinctX.count
-                distinctX.append(row.x)
-                counts.append(1)
-            }
-        }
-        var offset = [Int](repeating: 0, count: distinctX.count)
+        let order = stableOrder(byKey: patterns.map(\.x))
         var groups: [Group] = []
-        var next = 0
-        for g in distinctX.indices.sorted(by: { distinctX[$0] < distinctX[$1] }) {
-            offset[g] = next
-            groups.append(Group(x: Double(distinctX[g]), start: next, end: next + counts[g], weight: 0))
-            next += counts[g]
-        }
-        var order = [Int](repeating: 0, count: patterns.count)
-        for (i, row) in patterns.enumerated() {
-            if let g = groupOfX[row.x] {
-                order[offset[g]] = i
-                offset[g] += 1
+        for (position, index) in order.enumerated() {
+            let x = Double(patterns[index].x)
+            if groups.last.map({ $0.x != x }) ?? true {
+                groups.append(Group(x: x, start: position, end: position, weight: 0))
             }
+            groups[groups.count - 1].end = position + 1
         }
         return (groups, order)
     }

@@ -24,32 +24,7 @@ struct GammaGammaLikelihood {
     /// - Parameter rows: validated rows with x > 0 and m̄ > 0.
     init(rows: [SpendSummary], qConstraint: Bool) {
         let patterns = Self.collapse(rows)
-        // Stable counting sort by x.
-        var groupOfX: [Int: Int] = [:]
-        var distinctX: [Int] = []
-        var counts: [Int] = []
-        for row in patterns {
-            if let g = groupOfX[row.x] {
-                counts[g] += 1
-            } else {
-                groupOfX[row.x] = distinctX.count
-                distinctX.append(row.x)
-                counts.append(1)
-            }
-        }
-        var offset = [Int](repeating: 0, count: distinctX.count)
-        var next = 0
-        for g in distinctX.indices.sorted(by: { distinctX[$0] < distinctX[$1] }) {
-            offset[g] = next
-            next += counts[g]
-        }
-        var sorted = patterns
-        for row in patterns {
-            if let g = groupOfX[row.x] {
-                sorted[offset[g]] = row
-                offset[g] += 1
-            }
-        }
+        let sorted = stableOrder(byKey: patterns.map(\.x)).map { patterns[$0] }
         let total = sorted.reduce(0) { $0 + $1.weight }
         let weightedMean = sorted.reduce(0) { $0 + $1.weight * $1.mean } / total
         let scale = weightedMean > 0 && weightedMean.isFinite ? 1 / weightedMean : 1
