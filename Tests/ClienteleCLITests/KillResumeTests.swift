@@ -60,27 +60,7 @@ struct KillResumeTests {
         // It may have finished before the signal landed; then the run below finds only duplicates.
         if outcome.signaled { #expect(outcome.status == SIGKILL, comment) }
 
-        let resumed = try CLI.run(importArguments + ["--store", killed])
-        #expect(resumed.status == 0, "\(resumed)")
-        let rows = keyValues(resumed.stdout)
-        let referenceRows = keyValues(reference.stdout)
-        #expect(rows["rows read"] == referenceRows["rows read"], comment)
-        // Everything committed before the kill is found again as duplicates; nothing is stored twice.
-        #expect((Int(rows["imported"] ?? "") ?? -1) + (Int(rows["duplicates"] ?? "") ?? -1)
-                    == Int(referenceRows["imported"] ?? ""), comment)
-
-        for command in [["stats"], ["summary", "--as-of", "2025-06-30"], ["rfm", "--as-of", "2025-06-30"]] {
-            let a = try CLI.run(command + ["--store", clean, "--output", "csv"])
-            let b = try CLI.run(command + ["--store", killed, "--output", "csv"])
-            #expect(a.status == 0 && b.status == 0, "\(a)\n\(b)")
-            if command == ["stats"] {
-                #expect(StatsSnapshot(a.stdout) == StatsSnapshot(b.stdout), comment)
-            } else {
-                #expect(a.stdout == b.stdout, "\(command[0]) differs; \(comment)")
-            }
-        }
-        let verify = try CLI.run(["verify", "--store", killed])
-        #expect(verify.status == 0, "\(verify)")
+        try Self.expectResumedEqualsClean(importArguments, killed: killed, clean: clean, reference: reference, comment)
     }
 
     /// Killed again and again at random moments, then run to completion: always one clean import. About a third of
@@ -148,6 +128,17 @@ struct KillResumeTests {
         let comment: Comment = "kills at \(moments), seed \(seed) (replay with CLIENTELE_SEED=\(seed))"
         print("import killed \(signaled) of \(kills) times (\(input.name)): \(moments)")
 
+        try Self.expectResumedEqualsClean(importArguments, killed: killed, clean: clean, reference: reference, comment)
+    }
+}
+
+extension KillResumeTests {
+    /// Runs the import to completion on the killed store and checks it against the clean one: every row read,
+    /// everything committed before the kills found again as a duplicate (nothing stored twice), the same stats,
+    /// summary and RFM table, and a clean verify.
+    static func expectResumedEqualsClean(
+        _ importArguments: [String], killed: String, clean: String, reference: CLI.Result, _ comment: Comment
+    ) throws {
         let resumed = try CLI.run(importArguments + ["--store", killed])
         #expect(resumed.status == 0, "\(resumed)\n\(comment)")
         let rows = keyValues(resumed.stdout)
@@ -168,9 +159,7 @@ struct KillResumeTests {
         let verify = try CLI.run(["verify", "--store", killed])
         #expect(verify.status == 0, "\(verify)")
     }
-}
 
-extension KillResumeTests {
     /// The largest "N committed" of the import's progress lines.
     static func committedRows(_ stderr: String) -> Int {
         var best = 0
