@@ -110,6 +110,8 @@ extension StoreWriter {
         }
         // `setAggregate` made this customer the hot one: its ordered-view entries will carry this name.
         state.pointee.hotAggregate?.pending.externalID = purchase.customer
+        state.pointee.hotAggregate?.pending.lastInstant = purchase.occurredAt
+        if !purchase.isRefund { state.pointee.hotAggregate?.pending.hadPurchase = true }
         return .recorded(createdCustomer: placed.created)
     }
 

@@ -63,6 +63,7 @@ public final class StoreWriter {
         try save("customer_seq", customerSequence, initialSequences.0)
         try save("purchase_seq", purchaseSequence, initialSequences.1)
         try save("category_seq", categorySequence, initialSequences.2)
+        try finishFeed()
     }
 
     /// The next purchase sequence number.
