@@ -106,6 +106,9 @@ struct ChangeFeedTests {
         #expect(try store.write { try $0.erase(externalID: "loud") })
         let erased = try all(store).last
         #expect(erased?.kind == .erased && erased?.from == "active" && erased?.to == nil && erased?.cause == .erasure)
+        let loudID = try #require(events.first { $0.customerID == "loud" }?.id)
+        let redacted = try all(store).filter { $0.id == loudID }
+        #expect(redacted.count == 3 && redacted.allSatisfy { $0.customerID.isEmpty }, "no external id is kept")
         #expect(try store.read { try $0.consumers() }.isEmpty)
         #expect(try store.verify().isClean)
         // The erased customer has no due entry left: advancing a year writes only the other customer's events.

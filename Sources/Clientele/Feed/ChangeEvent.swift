@@ -12,7 +12,8 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         case status
         /// The segment (`SegmentMap` names; `from` is nil before the customer was first ranked).
         case segment
-        /// The customer was erased: `from` is its last status, `to` is nil. Its earlier events stay until pruned.
+        /// The customer was erased: `from` is its last status, `to` is nil, `customerID` empty. Its earlier events
+        /// stay until pruned, with their external id removed (match them by `id`).
         case erased
     }
 
@@ -32,7 +33,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
 
     /// The event's position in the feed: increasing by one per event, never reused.
     public var offset: UInt64
-    /// The customer's external id.
+    /// The customer's external id; empty once the customer was erased (its events keep only `id`).
     public var customerID: String
     /// The customer's internal number.
     public var id: CustomerID

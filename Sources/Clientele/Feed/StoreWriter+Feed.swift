@@ -51,8 +51,13 @@ extension StoreWriter {
         guard before != after else { return }
         var name = externalID
         if cause == .erasure || new == nil {
+            // The right to be forgotten: the customer's retained events lose its external id, and the erasure event
+            // names it only by its internal number.
+            try redactEvents(of: id)
             guard let before else { return }
-            try appendEvent(id, &name, .erased, from: before.status.rawValue, to: nil, instant: instant, cause: cause)
+            var redacted: String? = ""
+            try appendEvent(id, &redacted, .erased, from: before.status.rawValue, to: nil, instant: instant,
+                            cause: cause)
             return
         }
         if before?.status != after?.status {
@@ -62,6 +67,21 @@ extension StoreWriter {
         if before?.segment != after?.segment {
             try appendEvent(id, &name, .segment, from: before?.segment, to: after?.segment,
                             instant: instant, cause: cause)
+        }
+    }
+
+    /// Rewrites the customer's retained events with an empty external id (one pass over the outbox: erasures are
+    /// rare and the outbox is kept short by pruning).
+    func redactEvents(of id: CustomerID) throws {
+        var found: [(UInt64, ChangeEvent)] = []
+        try schema.feedEvents.scan(in: txn) { offset, event in
+            if event.id == id, !event.customerID.isEmpty { found.append((offset, event)) }
+            return true
+        }
+        for (offset, event) in found {
+            var event = event
+            event.customerID = ""
+            try schema.feedEvents.put(event, for: offset, in: txn, buffer: &scratch)
         }
     }
 
