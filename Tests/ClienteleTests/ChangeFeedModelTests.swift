@@ -11,6 +11,7 @@ struct ChangeFeedModelTests {
         for round in 0..<6 {
             var options = TemporaryStore.defaultOptions
             options.changeFeed.segmentSweepInterval = nil
+            options.changeFeed.segments = FeedModel.segments
             options.changeFeed.advanceBatch = Int.random(in: 1...20, using: &random)
             let temp = try TemporaryStore(options: options)
             var model = FeedModel()

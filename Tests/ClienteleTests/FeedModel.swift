@@ -9,7 +9,7 @@ enum FeedStep: Sendable {
 
 /// A simple model of the change feed, written from the rules as documented (not from the store's code): it keeps
 /// every customer's lines, recomputes its status and segment after each step and lists the events the store must
-/// have written. Standard status rules and segment map, UTC, customers created in the order first seen.
+/// have written. Standard status rules, `FeedModel.segments`, UTC, customers created in the order first seen.
 struct FeedModel {
     struct Line { var instant: Instant; var cents: Int64 }
     struct Expected: Equatable, CustomStringConvertible {
@@ -24,7 +24,10 @@ struct FeedModel {
     /// Per axis, the (value, id) keys at which scores 2…5 start, from the last sweep.
     var marks: [[(Int64, Int)]]?
     let rules = StatusRules()
-    let map = SegmentMap.standard
+    let map = FeedModel.segments
+    /// The standard map with a monetary rule in front, so refunds can move a segment.
+    static let segments = (try? SegmentMap(rules: [SegmentRule("Big Spenders", monetary: 5...5)] + SegmentMap.standard.rules))
+        ?? SegmentMap.standard
 
     init() {}
 
