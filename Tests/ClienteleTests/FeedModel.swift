@@ -24,12 +24,12 @@ struct FeedModel {
     /// Per axis, the (value, id) keys at which scores 2…5 start, from the last sweep.
     var marks: [[(Int64, Int)]]?
     let rules = StatusRules()
-    let map = FeedModel.segments
+    let map: SegmentMap
     /// The standard map with a monetary rule in front, so refunds can move a segment.
     static let segments = (try? SegmentMap(rules: [SegmentRule("Big Spenders", monetary: 5...5)] + SegmentMap.standard.rules))
         ?? SegmentMap.standard
 
-    init() {}
+    init(map: SegmentMap = FeedModel.segments) { self.map = map }
 
     static func day(_ instant: Instant) -> Int32 { Day(instant).rawValue }
 
