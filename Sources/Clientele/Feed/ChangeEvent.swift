@@ -37,6 +37,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var customerID: String
     /// The customer's internal number.
     public var id: CustomerID
+    /// What changed.
     public var kind: Kind
     /// The state before (a status or segment name; nil when there was none).
     public var from: String?
@@ -45,12 +46,14 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     /// When the change happened: the purchase's instant, the start of the day a time-driven change falls on (in the
     /// store's time zone), the instant passed to the sweep, or the erasure's clock time.
     public var instant: Instant
+    /// What caused the change.
     public var cause: Cause
     /// Whether the customer was marked do-not-contact when the event was written.
     public var doNotContact: Bool
     /// The system clock when the event was written (retention is measured from it).
     public var recordedAt: Instant
 
+    /// An event with every field given (the store makes them; this is for tests and decoding).
     public init(offset: UInt64, customerID: String, id: CustomerID, kind: Kind, from: String?, to: String?,
                 instant: Instant, cause: Cause, doNotContact: Bool, recordedAt: Instant) {
         self.offset = offset

@@ -21,10 +21,12 @@ public struct ChangeEventStream: AsyncSequence, Sendable {
     let follow: Bool
     let batch: Int
 
+    /// An iterator starting after the consumer's acknowledged offset (read when it is first advanced).
     public func makeAsyncIterator() -> Iterator {
         Iterator(store: store, consumer: consumer, follow: follow, batch: batch)
     }
 
+    /// Reads the feed in batches; see `ChangeEventStream`.
     public struct Iterator: AsyncIteratorProtocol {
         let store: Store
         let consumer: String
@@ -41,6 +43,7 @@ public struct ChangeEventStream: AsyncSequence, Sendable {
             self.batch = batch
         }
 
+        /// The next event, waiting for one when following; nil when cancelled or (not following) caught up.
         /// - Throws: `ClienteleError.storeClosed`; `.invalidInput` for a bad consumer name; `.corrupted`; `.storage`.
         public mutating func next() async throws -> ChangeEvent? {
             if index < buffer.count {

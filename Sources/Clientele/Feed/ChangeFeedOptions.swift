@@ -16,5 +16,6 @@ public struct ChangeFeedOptions: Sendable, Hashable {
     /// ends at a day boundary, so one day's entries may exceed it). Default: 50,000.
     public var advanceBatch = 50_000
 
+    /// The defaults: enabled, standard rules and segments, a sweep per hour of advanced time.
     public init() {}
 }

@@ -10,6 +10,7 @@ public struct FeedConsumer: Sendable, Hashable, Codable {
     /// not acknowledged them; nil: kept until acknowledged.
     public var horizonSeconds: Int64?
 
+    /// A consumer position (the store makes them; see `StoreWriter.registerConsumer(_:)`).
     public init(name: String, acknowledged: UInt64 = 0, horizonSeconds: Int64? = nil) {
         self.name = name
         self.acknowledged = acknowledged

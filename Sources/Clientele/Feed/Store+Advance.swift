@@ -11,6 +11,7 @@ public struct AdvanceSummary: Sendable, Hashable, Codable {
     /// The feed clock afterwards: the day statuses are now evaluated on.
     public var clock: Day?
 
+    /// An empty summary.
     public init() {}
 }
 
