@@ -26,7 +26,7 @@ struct ClienteleCommand: ParsableCommand {
             TopCommand.self, LapsedCommand.self, CohortsCommand.self, ChurnCommand.self, ConversionCommand.self,
             NextCommand.self, TagCommand.self, UntagCommand.self, ExportCommand.self, EraseCommand.self,
             VerifyCommand.self, CompactCommand.self, StatsCommand.self, PredictCommand.self, ReportCommand.self,
-            GenerateCommand.self,
+            GenerateCommand.self, EventsCommand.self, AdvanceCommand.self,
             DemoCommand.self,
         ]
     )

@@ -115,6 +115,12 @@ struct BatchedWriteEquivalenceTests {
             try dump(schema.categoryNames, txn); try dump(schema.daily, txn); try dump(schema.cohorts, txn)
             try dump(schema.transitions, txn); try dump(schema.entry, txn); try dump(schema.tags, txn)
             try dump(schema.doNotContact, txn); try dump(schema.categoryMonths, txn)
+            try dump(schema.feedDue, txn)
+        }
+        // The change feed writes one event per changed state per committed transaction, so batching changes the
+        // outbox (feed_events, not dumped) and its counter by design; the due index must still be equal.
+        result[schema.meta.table.name] = result[schema.meta.table.name]?.filter {
+            !$0.starts(with: Array(MetaKey.feedSequence.rawValue.utf8))
         }
         return result
     }

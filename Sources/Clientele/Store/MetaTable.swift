@@ -16,6 +16,22 @@ enum MetaKey: String, CaseIterable, Sendable {
     case categorySequence = "category_seq"
     /// The saved purchase model, JSON.
     case purchaseModel = "purchase_model"
+
+    // The change feed's keys (docs/change-feed.md).
+    /// Present while the feed's due index and baseline match the store (removed by a write with the feed disabled).
+    case feedVersion = "feed_version"
+    /// The fingerprint of the rules the baseline was built with (`LifecycleRules.fingerprint`), bytes.
+    case feedRules = "feed_rules"
+    /// The feed clock: the day statuses are evaluated on, an `Int64` (absent: before any `advance`).
+    case feedClockDay = "feed_clock_day"
+    /// The largest instant `advance(to:)` completed, an `Int64` of µs.
+    case feedAdvancedTo = "feed_advanced_to"
+    /// The quintile boundaries of the last segment sweep (`SegmentBoundaries.encoded()`; absent: never swept).
+    case feedBoundaries = "feed_boundaries"
+    /// The instant passed to the last segment sweep, an `Int64` of µs.
+    case feedSweptAt = "feed_swept_at"
+    /// The offset of the last event written, a `UInt64` counter.
+    case feedSequence = "feed_seq"
 }
 
 /// Typed access to the `meta` table: counters (`UInt64`), settings (`Int64`) and opaque values, each read and written
@@ -57,6 +73,16 @@ struct MetaTable: Sendable {
     /// Stores an opaque value.
     func setBytes(_ key: MetaKey, _ bytes: [UInt8], in txn: WriteTxn) throws {
         try table.put(bytes, for: key.rawValue, in: txn)
+    }
+
+    /// Whether the key is stored.
+    func contains(_ key: MetaKey, in txn: ReadTxn) throws -> Bool {
+        try table.contains(key.rawValue, in: txn)
+    }
+
+    /// Removes the key (nothing when it is absent).
+    func delete(_ key: MetaKey, in txn: WriteTxn) throws {
+        _ = try table.delete(key.rawValue, in: txn)
     }
 
     private func decoded<T>(_ key: MetaKey, in txn: ReadTxn, _ decode: (UnsafeRawBufferPointer) throws -> T) throws -> T? {

@@ -9,6 +9,7 @@ typealias CategoryMonthKey = Pair<UInt32Key, Int32Key>             // (category,
 typealias TransitionKey = Pair<UInt32Key, UInt32Key>                // (from category, to category)
 typealias TagKey = Pair<StringKey, UInt64Key>                       // (tag, customer)
 typealias EmailKey = Pair<StringKey, UInt64Key>                     // (normalized email, customer)
+typealias DueKey = Pair<Int32Key, UInt64Key>                        // (due day, customer)
 
 /// Every table of a store, opened once.
 struct Schema: Sendable {
@@ -36,12 +37,19 @@ struct Schema: Sendable {
     let tags: Table<TagKey, EmptyValue>
     let doNotContact: Table<UInt64Key, EmptyValue>
     let categoryMonths: Table<CategoryMonthKey, CategoryMonthCellCodec>
+    /// The change feed's outbox: events by offset.
+    let feedEvents: Table<UInt64Key, ChangeEventCodec>
+    /// The change feed's due-time index: (day of the next time-driven status change, customer).
+    let feedDue: Table<DueKey, EmptyValue>
+    /// The change feed's consumers: name → acknowledged offset and retention horizon (`ConsumerRecord`).
+    let feedConsumers: Table<StringKey, BytesValue>
 
     /// The names of every table, for verify and compaction checks.
     static let tableNames = [
         "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
         "purchases_by_day", "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
         "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months", "do_not_contact",
+        "feed_events", "feed_due", "feed_consumers",
     ]
 
     init(_ env: Environment) throws {
@@ -67,5 +75,8 @@ struct Schema: Sendable {
         tags = try env.openTable("customers_by_tag", key: TagKey.self, value: EmptyValue.self)
         doNotContact = try env.openTable("do_not_contact", key: UInt64Key.self, value: EmptyValue.self)
         categoryMonths = try env.openTable("category_months", key: CategoryMonthKey.self, value: CategoryMonthCellCodec.self)
+        feedEvents = try env.openTable("feed_events", key: UInt64Key.self, value: ChangeEventCodec.self)
+        feedDue = try env.openTable("feed_due", key: DueKey.self, value: EmptyValue.self)
+        feedConsumers = try env.openTable("feed_consumers", key: StringKey.self, value: BytesValue.self)
     }
 }

@@ -18,6 +18,7 @@ extension Store {
         stopGroupCommit()
         readerThreads.stop()
         writerThread.stop()
+        feedNotifier.close()
         try storage { try environment.sync() }
     }
 

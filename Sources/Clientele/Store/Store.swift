@@ -35,6 +35,8 @@ public final class Store: Sendable {
     let readerThreads: StoreThreads
     /// The thread that runs async writes (`write(_:) async`); writes are serialized anyway.
     let writerThread = StoreThreads(name: "clientele-w", count: 1)
+    /// Wakes change-feed consumers after commits that wrote events.
+    let feedNotifier = FeedNotifier()
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
@@ -72,6 +74,7 @@ public final class Store: Sendable {
         try storage {
             try environment.write { txn in
                 try settle(&settled, schema: schema, txn: txn, existed: existed)
+                try prepareFeed(schema: schema, txn: txn, options: settled)
             }
         }
         return Store(environment: environment, schema: schema, options: settled)
@@ -141,14 +144,18 @@ public final class Store: Sendable {
     /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
         try checkOpen()
-        return try storage {
+        var appended = false
+        let result = try storage {
             try environment.write { txn in
                 let writer = try StoreWriter(store: self, txn: txn)
                 let result = try body(writer)
                 try writer.finish()
+                appended = writer.appendedEvents
                 return result
             }
         }
+        if appended { feedNotifier.signal() }
+        return result
     }
 
     /// Runs `body` on a consistent snapshot of the store.

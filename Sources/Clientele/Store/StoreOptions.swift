@@ -58,8 +58,10 @@ public struct StoreOptions: Sendable, Hashable {
     /// How many dedicated threads run async reads (`Store.read(_:) async` and the async queries); at least 1.
     /// Default: 4. Async writes run on one more thread, group-committed records on another.
     public var readerThreads = 4
+    /// The lifecycle change feed: on by default (see `ChangeFeedOptions`).
+    public var changeFeed = ChangeFeedOptions()
 
     public init() {
-        environment.maxTables = 24
+        environment.maxTables = 28
     }
 }

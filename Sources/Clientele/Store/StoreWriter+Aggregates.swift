@@ -9,6 +9,10 @@ struct PendingAggregate {
     /// The customer's external id when the writer knows it (the value of its ordered-view entries); looked up from
     /// the customer record otherwise.
     var externalID: String?
+    /// What this transaction recorded for the customer last, for its change-feed events: the line's instant and
+    /// whether any line was a purchase (else refunds only).
+    var lastInstant: Instant?
+    var hadPurchase = false
 }
 
 extension StoreWriter {
@@ -46,6 +50,9 @@ extension StoreWriter {
             guard let pending = aggregates[id], pending.current != pending.stored else { continue }
             try saveStats(CustomerID(rawValue: id), old: pending.stored, new: pending.current,
                           externalID: pending.externalID)
+            try feedChange(CustomerID(rawValue: id), old: pending.stored, new: pending.current,
+                           externalID: pending.externalID, cause: pending.hadPurchase ? .purchase : .refund,
+                           instant: pending.lastInstant ?? .now)
         }
         aggregates.removeAll(keepingCapacity: true)
     }

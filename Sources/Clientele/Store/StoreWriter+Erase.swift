@@ -21,6 +21,7 @@ extension StoreWriter {
         try applyRollups(derived.contribution, sign: -1)
         let stored = try schema.stats.get(id.rawValue, in: txn)
         try saveStats(id, old: stored, new: nil)
+        try feedChange(id, old: stored, new: nil, externalID: externalID, cause: .erasure, instant: .now)
         for line in lines {
             // Exact deletes, one key at a time (no cursor deletes: see RELIABILITY.md on LMDB 0.9.24).
             try schema.purchases.delete((id.rawValue, line.occurredAt.microseconds, line.sequence), in: txn)

@@ -97,6 +97,8 @@ extension StoreWriter {
         }
         // `setAggregate` made this customer the hot one: its ordered-view entries will carry this name.
         hotAggregate?.pending.externalID = purchase.customer
+        hotAggregate?.pending.lastInstant = purchase.occurredAt
+        if !purchase.isRefund { hotAggregate?.pending.hadPurchase = true }
         return .recorded(createdCustomer: known == nil)
     }
 

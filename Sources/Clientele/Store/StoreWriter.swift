@@ -66,6 +66,7 @@ public final class StoreWriter {
         try save(.customerSequence, customerSequence, initialSequences.0)
         try save(.purchaseSequence, purchaseSequence, initialSequences.1)
         try save(.categorySequence, categorySequence, initialSequences.2)
+        try finishFeed()
     }
 
     /// The sequence number the next line will take (`record` stores it in `purchaseSequence` once the line is

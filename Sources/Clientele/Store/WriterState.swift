@@ -33,6 +33,10 @@ struct WriterState {
     /// The limit set by `limitResidentPages(to:)`, and the steps since it was last checked.
     var residentBudget: Int?
     var stepsSinceResidentCheck = 0
+    /// The change feed's clock, boundaries and event counter, read on first use (see `StoreWriter+Feed`).
+    var feed: FeedWriterState?
+    /// Whether a write with the feed disabled has marked the feed stale (once per transaction).
+    var feedMarkedStale = false
 
     init(customerSequence: UInt64, purchaseSequence: UInt64, categorySequence: UInt64) {
         self.customerSequence = customerSequence
@@ -109,6 +113,11 @@ extension StoreWriter {
     var categoryIDs: [StoredBytes: UInt32] {
         _read { yield state.pointee.categoryIDs }
         _modify { yield &state.pointee.categoryIDs }
+    }
+
+    var feedState: FeedWriterState? {
+        _read { yield state.pointee.feed }
+        _modify { yield &state.pointee.feed }
     }
 
     var deferredError: (any Error)? {

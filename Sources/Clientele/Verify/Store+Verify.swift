@@ -37,6 +37,7 @@ struct Verifier {
         try checkCounts()
         try checkRollups()
         try checkCategories()
+        try checkFeed()
         return report
     }
 

@@ -97,5 +97,6 @@ extension StoreSelection {
     init(store: String) {
         self.init()
         self.store = store
+        noChangeFeed = false
     }
 }

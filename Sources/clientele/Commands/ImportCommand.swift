@@ -90,6 +90,7 @@ struct ImportFlags: ParsableArguments {
     func openStore(_ selection: StoreSelection) throws -> Store {
         var options = StoreSelection.options(durability: .relaxed)
         if let currencyScale { options.currencyScale = currencyScale }
+        options.changeFeed.enabled = !selection.noChangeFeed
         if let utcOffset, let seconds = Self.offsetSeconds(utcOffset) { options.utcOffsetSeconds = seconds }
         return try Store.open(at: selection.path, options: options)
     }

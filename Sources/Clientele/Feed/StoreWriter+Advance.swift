@@ -1,0 +1,82 @@
+import LMDBKit
+
+extension StoreWriter {
+    /// One batch of `Store.advance(to:)`: the due entries up to `target` (or the clock, when later) — at most
+    /// `limit`, extended to the end of the last entry's day — each customer's time-driven changes up to the batch's
+    /// last day as events in (day, customer) order, its next due entry, and the clock moved to that day.
+    /// Returns the events and customers handled and whether every due entry up to the target was handled.
+    func advanceBatch(to target: Int32, instant: Instant, limit: Int) throws -> (events: Int, customers: Int, done: Bool) {
+        try flushCaches()
+        let feed = try feed()
+        let rules = feed.rules
+        let limitDay = max(feed.clock, target)
+        var entries: [(day: Int32, id: UInt64)] = []
+        var exhausted = true
+        let bounds = try schema.feedDue.bounds(to: (limitDay, UInt64.max), upperInclusive: true)
+        try schema.feedDue.scanKeys(in: txn, over: bounds) { key in
+            if entries.count >= max(limit, 1), let last = entries.last, key.0 != last.day {
+                exhausted = false
+                return false
+            }
+            entries.append((key.0, key.1))
+            return true
+        }
+        let batchEnd = exhausted ? limitDay : entries.last?.day ?? limitDay
+        var transitions: [(day: Int32, id: UInt64, from: CustomerStatus, to: CustomerStatus)] = []
+        for (day, id) in entries {
+            try schema.feedDue.delete((day, id), in: txn, buffer: &scratch)
+            guard let stats = try schema.stats.get(id, in: txn, buffer: &scratch), stats.hasPurchases else { continue }
+            var current = LifecycleRules.evaluationDay(stats, clock: feed.clock)
+            var status = rules.status(stats, on: current)
+            var next = rules.nextChange(stats, after: current)
+            while let change = next, change <= batchEnd {
+                let reached = rules.status(stats, on: change)
+                transitions.append((change, id, status, reached))
+                (status, current) = (reached, change)
+                next = rules.nextChange(stats, after: current)
+            }
+            if let next { try schema.feedDue.put((), for: (next, id), in: txn, buffer: &scratch) }
+        }
+        transitions.sort { ($0.day, $0.id) < ($1.day, $1.id) }
+        let offset = Int64(store.utcOffsetSeconds) * 1_000_000
+        for change in transitions {
+            var name: String?
+            let (start, overflow) = Int64(change.day).multipliedReportingOverflow(by: Day.microsecondsPerDay)
+            let instant = Instant(microseconds: overflow ? Instant.latest.microseconds : start &- offset)
+            try appendEvent(CustomerID(rawValue: change.id), &name, .status, from: change.from.rawValue,
+                            to: change.to.rawValue, instant: instant, cause: .time)
+        }
+        if batchEnd > feed.clock {
+            feedState?.clock = batchEnd
+            try schema.meta.setNumber(.feedClockDay, Int64(batchEnd), in: txn)
+        }
+        if exhausted {
+            let previous = try schema.meta.number(.feedAdvancedTo, in: txn) ?? Int64.min
+            if instant.microseconds > previous {
+                try schema.meta.setNumber(.feedAdvancedTo, instant.microseconds, in: txn)
+            }
+        }
+        return (transitions.count, entries.count, exhausted)
+    }
+
+    /// `Store.sweepSegments(at:)` in this transaction: re-ranks every customer, writes a `segment` event (cause
+    /// `sweep`) for each whose segment differs from the one the previous boundaries gave, and stores the new
+    /// boundaries. Returns the number of events.
+    func sweepSegments(at instant: Instant) throws -> Int {
+        try flushCaches()
+        let feed = try feed()
+        let ranked = try SegmentSweep.rank(
+            schema, txn, segments: feed.rules.segments, old: feed.boundaries, customerCeiling: customerSequence)
+        for change in ranked.changes {
+            var name: String?
+            try appendEvent(CustomerID(rawValue: change.id), &name, .segment, from: change.from, to: change.to,
+                            instant: instant, cause: .sweep)
+        }
+        if let boundaries = ranked.boundaries {
+            try schema.meta.setBytes(.feedBoundaries, boundaries.encoded(), in: txn)
+            feedState?.boundaries = boundaries
+        }
+        try schema.meta.setNumber(.feedSweptAt, instant.microseconds, in: txn)
+        return ranked.changes.count
+    }
+}

@@ -1,0 +1,107 @@
+import LMDBKit
+
+extension StoreWriter {
+    /// The feed state of this transaction, read from `meta` on first use.
+    func feed() throws -> FeedWriterState {
+        if let feed = feedState { return feed }
+        let sequence = try schema.meta.counter(.feedSequence, in: txn)
+        let options = store.options.changeFeed
+        let made = FeedWriterState(
+            clock: try schema.meta.feedClock(in: txn), boundaries: try schema.meta.feedBoundaries(in: txn),
+            sequence: sequence, initialSequence: sequence,
+            rules: LifecycleRules(status: options.status, segments: options.segments), recordedAt: .now)
+        feedState = made
+        return made
+    }
+
+    /// Whether this transaction wrote events (the store then wakes waiting consumers after the commit).
+    var appendedEvents: Bool { feedState.map { $0.sequence != $0.initialSequence } ?? false }
+
+    /// Stores the event counter; called by `finish()`.
+    func finishFeed() throws {
+        guard let feed = feedState, feed.sequence != feed.initialSequence else { return }
+        try schema.meta.setCounter(.feedSequence, feed.sequence, in: txn)
+    }
+
+    /// The feed's part of an aggregate change (`old` is what LMDB held, `new` what it holds now; nil: none): an
+    /// event per changed part of the state (status, segment; `erased` when `new` is nil after an erasure) and the
+    /// due entry moved. With the feed disabled it marks the feed stale instead (rebuilt at the next open).
+    func feedChange(
+        _ id: CustomerID, old: CustomerStats?, new: CustomerStats?, externalID: String?, cause: ChangeEvent.Cause,
+        instant: Instant
+    ) throws {
+        guard store.options.changeFeed.enabled else {
+            if !state.pointee.feedMarkedStale {
+                try schema.meta.delete(.feedVersion, in: txn)
+                state.pointee.feedMarkedStale = true
+            }
+            return
+        }
+        let feed = try feed()
+        let rules = feed.rules
+        let raw = id.rawValue
+        let before = rules.state(old, id: raw, clock: feed.clock, boundaries: feed.boundaries)
+        let after = rules.state(new, id: raw, clock: feed.clock, boundaries: feed.boundaries)
+        let oldDue = rules.due(old, clock: feed.clock)
+        let newDue = rules.due(new, clock: feed.clock)
+        if oldDue != newDue {
+            if let oldDue { try schema.feedDue.delete((oldDue, raw), in: txn, buffer: &scratch) }
+            if let newDue { try schema.feedDue.put((), for: (newDue, raw), in: txn, buffer: &scratch) }
+        }
+        guard before != after else { return }
+        var name = externalID
+        if cause == .erasure || new == nil {
+            // The right to be forgotten: the customer's retained events lose its external id, and the erasure event
+            // names it only by its internal number.
+            try redactEvents(of: id)
+            guard let before else { return }
+            var redacted: String? = ""
+            try appendEvent(id, &redacted, .erased, from: before.status.rawValue, to: nil, instant: instant,
+                            cause: cause)
+            return
+        }
+        if before?.status != after?.status {
+            try appendEvent(id, &name, .status, from: before?.status.rawValue, to: after?.status.rawValue,
+                            instant: instant, cause: cause)
+        }
+        if before?.segment != after?.segment {
+            try appendEvent(id, &name, .segment, from: before?.segment, to: after?.segment,
+                            instant: instant, cause: cause)
+        }
+    }
+
+    /// Rewrites the customer's retained events with an empty external id (one pass over the outbox: erasures are
+    /// rare and the outbox is kept short by pruning).
+    func redactEvents(of id: CustomerID) throws {
+        var found: [(UInt64, ChangeEvent)] = []
+        try schema.feedEvents.scan(in: txn) { offset, event in
+            if event.id == id, !event.customerID.isEmpty { found.append((offset, event)) }
+            return true
+        }
+        for (offset, event) in found {
+            var event = event
+            event.customerID = ""
+            try schema.feedEvents.put(event, for: offset, in: txn, buffer: &scratch)
+        }
+    }
+
+    /// Appends one event at the next offset (the external id is looked up once when not known).
+    func appendEvent(
+        _ id: CustomerID, _ name: inout String?, _ kind: ChangeEvent.Kind, from: String?, to: String?,
+        instant: Instant, cause: ChangeEvent.Cause
+    ) throws {
+        var feed = try feed()
+        guard feed.sequence < UInt64.max else {
+            throw ClienteleError.invalidInput(field: "change feed", reason: "event offsets exhausted")
+        }
+        let externalID = try name ?? schema.externalIDOfAggregate(id.rawValue, in: txn)
+        name = externalID
+        feed.sequence += 1
+        let event = ChangeEvent(
+            offset: feed.sequence, customerID: externalID, id: id, kind: kind, from: from, to: to, instant: instant,
+            cause: cause, doNotContact: try schema.doNotContact.contains(id.rawValue, in: txn),
+            recordedAt: feed.recordedAt)
+        feedState = feed
+        try schema.feedEvents.put(event, for: feed.sequence, flags: .append, in: txn, buffer: &scratch)
+    }
+}
