@@ -211,6 +211,25 @@ struct ChangeFeedTests {
         #expect(try temp.store.verify().isClean)
     }
 
+    @Test func verifyReportsADamagedDueIndexAndABrokenEventChain() throws {
+        let temp = try TemporaryStore(options: Self.options())
+        let store = temp.store!
+        for i in 0..<3 { try buy(store, "c\(i)", "o\(i)", at(2024, 1, 1 + i)) }
+        #expect(try store.verify().isClean)
+        // A due entry lost: the customer would change state without an event.
+        let due = try #require(try store.read { r in try store.schema.feedDue.first(in: r.txn)?.key })
+        try store.environment.write { txn in _ = try store.schema.feedDue.delete(due, in: txn) }
+        let report = try store.verify()
+        #expect(report.differences.contains { $0.table == "feed_due" }, "\(report.differences)")
+        try store.environment.write { txn in _ = try store.schema.feedDue.put((), for: due, flags: [], in: txn) }
+        #expect(try store.verify().isClean)
+        // An event whose state does not follow from the previous one.
+        var event = try #require(try all(store).first)
+        event.to = "lapsed"
+        try store.environment.write { txn in try store.schema.feedEvents.put(event, for: event.offset, in: txn) }
+        #expect(try store.verify().differences.contains { $0.table == "feed_events" })
+    }
+
     @Test func advanceSweepsSegmentsAtTheConfiguredCadence() throws {
         let temp = try TemporaryStore(options: Self.options(interval: 86_400))
         let store = temp.store!
