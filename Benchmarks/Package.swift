@@ -41,6 +41,12 @@ let package = Package(
             dependencies: [.product(name: "ClienteleImport", package: "Clientele")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // Nanoseconds per day computation: a fixed offset, IANA zones' transition tables, Foundation (docs/performance.md).
+        .executableTarget(
+            name: "day-calendar",
+            dependencies: [.product(name: "Clientele", package: "Clientele")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // One population query, run N times on an existing store: the target of `perf` and `valgrind --tool=callgrind`
         // profiles (docs/performance.md).
         .executableTarget(

@@ -16,6 +16,7 @@ extension ClienteleError: LocalizedError {
         case .notAClienteleStore: return "clientele.notAClienteleStore"
         case .storeMissing: return "clientele.storeMissing"
         case .settingsMismatch: return "clientele.settingsMismatch"
+        case .timeZoneMismatch: return "clientele.timeZoneMismatch"
         case .storeClosed: return "clientele.storeClosed"
         case .refundRejected: return "clientele.refundRejected"
         }

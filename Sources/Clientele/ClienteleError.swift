@@ -29,6 +29,10 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The store was opened with a `setting` ("currency scale" or "UTC offset") set to `requested`, but it was
     /// created with `stored`; these are fixed at creation. Leave the option unset to use the stored value.
     case settingsMismatch(setting: String, stored: Int64, requested: Int64)
+    /// The store was opened with a time zone (`StoreOptions.timeZone` or `utcOffsetSeconds`) other than the one it
+    /// was created with: `stored` and `requested` are IANA identifiers or fixed offsets written `UTC+01:00`. Days are
+    /// fixed at creation; leave both options unset to use the stored zone.
+    case timeZoneMismatch(stored: String, requested: String)
     /// The store was closed (`Store.close()`); open it again to use it.
     case storeClosed
     /// A refund naming an order (`refund_of`) breaks a refund rule; nothing was stored.
@@ -48,6 +52,8 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
         case .storeMissing(let path): return "no store at '\(path)'"
         case .settingsMismatch(let setting, let stored, let requested):
             return "the store's \(setting) is \(stored), fixed when it was created; \(requested) was requested"
+        case .timeZoneMismatch(let stored, let requested):
+            return "the store's time zone is \(stored), fixed when it was created; \(requested) was requested"
         case .storeClosed: return "the store is closed"
         case .refundRejected(let rule): return "invalid refund: \(rule)"
         }

@@ -78,8 +78,7 @@ public struct CSVCustomerMapper: RowMapper {
         if let index = columns[.birthDate], FieldText.trimmed(reader, index) != nil {
             switch reader.withField(index, parsers.instant) {
             case .success(let micros):
-                update.birthDate = Day(Instant(microseconds: micros), utcOffsetSeconds: Int32(
-                    clamping: parsers.timestamps.dateOnlyUTCOffsetSeconds))
+                update.birthDate = parsers.timestamps.day(ofMicroseconds: micros)
             case .failure(let reason): throw fail(.birthDate, reason.text)
             }
         }

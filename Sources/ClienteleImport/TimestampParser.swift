@@ -3,7 +3,7 @@ import Clientele
 ///
 /// Accepted layouts, after trimming surrounding ASCII spaces and tabs (`T` may also be a single space):
 ///
-///     YYYY-MM-DD                       midnight at `dateOnlyUTCOffsetSeconds`
+///     YYYY-MM-DD                       midnight at `dateOnlyUTCOffsetSeconds` (or in `dateOnlyCalendar`'s zone)
 ///     YYYYMMDD                         same
 ///     YYYY-MM-DDTHH:MM<zone>
 ///     YYYY-MM-DDTHH:MM:SS<zone>
@@ -24,6 +24,9 @@ public struct TimestampParser: Sendable, Hashable {
     public let yearRange: ClosedRange<Int>
     /// The UTC offset, in seconds, of midnight for date-only values (e.g. 3600 for a business in UTC+1).
     public let dateOnlyUTCOffsetSeconds: Int
+    /// When set, date-only values are the first instant of that day in this calendar (an IANA zone's local
+    /// midnight, daylight saving included) instead of midnight at `dateOnlyUTCOffsetSeconds`.
+    public let dateOnlyCalendar: DayCalendar?
     /// Whether a date-time without a zone is taken as UTC instead of rejected.
     public let assumeUTCForLocalTimes: Bool
 
@@ -55,10 +58,38 @@ public struct TimestampParser: Sendable, Hashable {
             assumeUTCForLocalTimes: assumeUTCForLocalTimes)
     }
 
-    private init(validYearRange: ClosedRange<Int>, dateOnlyUTCOffsetSeconds: Int, assumeUTCForLocalTimes: Bool) {
+    /// Creates a parser whose date-only values begin at midnight in `calendar` (a store's ``Store/dayCalendar``).
+    /// - Throws: ``ConfigurationError/invalidYearRange(_:)`` or ``ConfigurationError/invalidUTCOffset(seconds:)``.
+    public init(
+        yearRange: ClosedRange<Int> = 1900...2999, dateOnlyCalendar calendar: DayCalendar,
+        assumeUTCForLocalTimes: Bool = false
+    ) throws(ConfigurationError) {
+        guard yearRange.lowerBound >= 0 && yearRange.upperBound <= 9999 else { throw .invalidYearRange(yearRange) }
+        guard abs(Int(calendar.utcOffsetSeconds)) <= Self.maxOffsetSeconds else {
+            throw .invalidUTCOffset(seconds: Int(calendar.utcOffsetSeconds))
+        }
+        self.init(
+            validYearRange: yearRange, dateOnlyUTCOffsetSeconds: Int(calendar.utcOffsetSeconds),
+            assumeUTCForLocalTimes: assumeUTCForLocalTimes,
+            dateOnlyCalendar: calendar.timeZoneIdentifier == nil ? nil : calendar)
+    }
+
+    private init(
+        validYearRange: ClosedRange<Int>, dateOnlyUTCOffsetSeconds: Int, assumeUTCForLocalTimes: Bool,
+        dateOnlyCalendar: DayCalendar? = nil
+    ) {
         yearRange = validYearRange
         self.dateOnlyUTCOffsetSeconds = dateOnlyUTCOffsetSeconds
         self.assumeUTCForLocalTimes = assumeUTCForLocalTimes
+        self.dateOnlyCalendar = dateOnlyCalendar
+    }
+
+    /// The day `micros` (a parsed value) falls on where date-only values are anchored: `dateOnlyCalendar`'s zone,
+    /// else `dateOnlyUTCOffsetSeconds`.
+    public func day(ofMicroseconds micros: Int64) -> Day {
+        let instant = Instant(microseconds: micros)
+        if let dateOnlyCalendar { return dateOnlyCalendar.day(of: instant) }
+        return Day(instant, utcOffsetSeconds: Int32(clamping: dateOnlyUTCOffsetSeconds))
     }
 
     /// Parses `input` (UTF-8 bytes) into microseconds since the Unix epoch, UTC.
@@ -98,6 +129,10 @@ public struct TimestampParser: Sendable, Hashable {
                 throw .missingTimeZoneOffset
             }
         } else {
+            if let dateOnlyCalendar {
+                // Years are within 0...9999, so the day count fits Int32.
+                return dateOnlyCalendar.firstInstant(of: Day(rawValue: Int32(clamping: days))).microseconds
+            }
             secondsOfDay = 0
             offset = Int64(dateOnlyUTCOffsetSeconds)
         }

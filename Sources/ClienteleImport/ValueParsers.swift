@@ -17,8 +17,7 @@ public struct ValueParsers: Sendable {
     /// - Throws: ``ConfigurationError`` (only for a store with settings outside the parsers' ranges).
     public init(store: Store, decimalComma: Bool = false) throws(ConfigurationError) {
         amounts = try AmountParser(scale: store.currencyScale, decimalComma: decimalComma)
-        timestamps = try TimestampParser(
-            yearRange: 1900...2999, dateOnlyUTCOffsetSeconds: Int(store.utcOffsetSeconds))
+        timestamps = try TimestampParser(yearRange: 1900...2999, dateOnlyCalendar: store.dayCalendar)
         earliest = Instant.earliest.microseconds
         let (sum, overflow) = Instant.now.microseconds.addingReportingOverflow(store.options.futureTolerance)
         latest = min(overflow ? Int64.max : sum, Instant.latest.microseconds)

@@ -22,7 +22,7 @@ struct EventsCommandTests {
         let lines = first.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2, "one status event per customer (one import batch): \(first.stdout)")
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        #expect(objects.map { $0?["customerID"] as? String } == ["c1", "c2"])
+        #expect(objects.map { $0?["externalID"] as? String } == ["c1", "c2"])
         #expect(objects.map { $0?["to"] as? String } == ["active", "new"])
         #expect(objects.allSatisfy { $0?["cause"] as? String == "purchase" && $0?["doNotContact"] as? Bool == false })
         #expect(objects.first??["instant"] as? String == "2024-02-01T10:00:00.000000Z")

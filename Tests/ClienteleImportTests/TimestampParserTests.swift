@@ -115,4 +115,19 @@ struct TimestampParserTests {
             #expect(try TimestampParser.standard.parse(date.description) == days * 86_400_000_000, "seed \(seed)")
         }
     }
+
+    /// Date-only values in a zone store begin at that zone's local midnight, daylight saving included; date-times
+    /// with an explicit offset are unaffected.
+    @Test func dateOnlyValuesUseTheCalendarsLocalMidnight() throws {
+        let parser = try TimestampParser(dateOnlyCalendar: try DayCalendar(timeZoneIdentifier: "America/New_York"))
+        #expect(try parser.parse("2024-01-15") == 1_705_294_800_000_000)   // 05:00Z (EST)
+        #expect(try parser.parse("2024-07-01") == 1_719_806_400_000_000)   // 04:00Z (EDT)
+        #expect(try parser.parse("2024-03-10") == 1_710_046_800_000_000)   // 05:00Z: the day that loses an hour
+        #expect(try parser.parse("2024-01-02T10:00:00Z") == 1_704_189_600_000_000)
+        #expect(parser.day(ofMicroseconds: 1_710_046_800_000_000 - 1).description == "2024-03-09")
+        // A fixed-offset calendar is the offset parser.
+        let fixed = try TimestampParser(dateOnlyCalendar: DayCalendar(utcOffsetSeconds: 3_600))
+        #expect(fixed.dateOnlyCalendar == nil && fixed.dateOnlyUTCOffsetSeconds == 3_600)
+        #expect(try fixed.parse("2024-01-02") == 1_704_150_000_000_000)
+    }
 }

@@ -91,11 +91,15 @@ struct AsyncAPITests {
         let (id, outcome) = try await store.record(
             Purchase(customer: "ann", orderID: "o1", occurredAt: at(2024, 3, 1), amount: money(1_250)),
             upserting: CustomerUpdate(externalID: "ann", email: "ann@example.com"))
-        #expect(outcome == .recorded(createdCustomer: false))
+        #expect(outcome == .recorded(createdCustomer: true), "the upsert created ann")
+        let again = try await store.record(
+            Purchase(customer: "ann", orderID: "o0", occurredAt: at(2024, 2, 1), amount: money(500)),
+            upserting: CustomerUpdate(externalID: "ann", email: "ann@example.com"))
+        #expect(again.outcome == .recorded(createdCustomer: false) && again.customer == id)
         let profile = try #require(try await store.read { try $0.profile(externalID: "ann") })
         #expect(profile.id == id)
         #expect(profile.customer.email == "ann@example.com")
-        #expect(profile.stats?.orders == 1)
+        #expect(profile.stats?.orders == 2)
         // A purchase the store rejects (dated far in the future) stores neither the customer nor the purchase.
         await #expect(throws: ClienteleError.self) {
             _ = try await store.record(

@@ -26,7 +26,7 @@ struct ChangeFeedTests {
         var events = try all(store)
         #expect(events.map(\.kind) == [.status])
         #expect(events.first?.from == nil && events.first?.to == "new" && events.first?.cause == .purchase)
-        #expect(events.first?.instant == at(2024, 1, 10) && events.first?.customerID == "c1")
+        #expect(events.first?.instant == at(2024, 1, 10) && events.first?.externalID == "c1")
         let summary = try store.advance(to: at(2025, 3, 1))
         events = try all(store)
         #expect(summary.statusEvents == 4)
@@ -65,7 +65,7 @@ struct ChangeFeedTests {
         }
         let own = try all(store).dropFirst(before)
         // One transaction, so one event per changed part of the state (not one per purchase).
-        let described = own.map { "\($0.customerID) \($0.kind) \($0.from ?? "") \($0.to ?? "") \($0.cause)" }
+        let described = own.map { "\($0.externalID) \($0.kind) \($0.from ?? "") \($0.to ?? "") \($0.cause)" }
         #expect(described == ["c0 status new active purchase", "c0 segment Hibernating Champions purchase"])
         #expect(own.allSatisfy { $0.instant == at(2024, 1, 24) }, "the instant of the customer's last line")
         // The others' relative position changed; the next sweep reports it.
@@ -99,21 +99,21 @@ struct ChangeFeedTests {
         }
         try store.advance(to: at(2024, 3, 1))
         let events = try all(store)
-        let quietFlags = events.filter { $0.customerID == "quiet" }.map(\.doNotContact)
+        let quietFlags = events.filter { $0.externalID == "quiet" }.map(\.doNotContact)
         #expect(quietFlags == [true, true])
-        #expect(events.filter { $0.customerID == "loud" }.allSatisfy { !$0.doNotContact })
-        #expect(events.filter { $0.customerID == "quiet" }.count == 2)
+        #expect(events.filter { $0.externalID == "loud" }.allSatisfy { !$0.doNotContact })
+        #expect(events.filter { $0.externalID == "quiet" }.count == 2)
         #expect(try store.write { try $0.erase(externalID: "loud") })
         let erased = try all(store).last
         #expect(erased?.kind == .erased && erased?.from == "active" && erased?.to == nil && erased?.cause == .erasure)
-        let loudID = try #require(events.first { $0.customerID == "loud" }?.id)
+        let loudID = try #require(events.first { $0.externalID == "loud" }?.id)
         let redacted = try all(store).filter { $0.id == loudID }
-        #expect(redacted.count == 3 && redacted.allSatisfy { $0.customerID.isEmpty }, "no external id is kept")
+        #expect(redacted.count == 3 && redacted.allSatisfy { $0.externalID.isEmpty }, "no external id is kept")
         #expect(try store.read { try $0.consumers() }.isEmpty)
         #expect(try store.verify().isClean)
         // The erased customer has no due entry left: advancing a year writes only the other customer's events.
         try store.advance(to: at(2025, 3, 1))
-        #expect(try all(store).dropFirst(events.count + 1).allSatisfy { $0.customerID == "quiet" })
+        #expect(try all(store).dropFirst(events.count + 1).allSatisfy { $0.externalID == "quiet" })
     }
 
     @Test func smallAdvanceBatchesWriteTheSameEventsAsOne() throws {
@@ -128,7 +128,7 @@ struct ChangeFeedTests {
             }
             let summary = try store.advance(to: at(2025, 6, 1))
             #expect(try store.verify().isClean)
-            return (try all(store).map { "\($0.customerID) \($0.from ?? "") \($0.to ?? "") \($0.instant)" },
+            return (try all(store).map { "\($0.externalID) \($0.from ?? "") \($0.to ?? "") \($0.instant)" },
                     summary.transactions)
         }
         let (one, oneTransactions) = try run(batch: 100_000)
@@ -170,7 +170,7 @@ struct ChangeFeedTests {
         try await Task.sleep(nanoseconds: 50_000_000)
         _ = try await store.record(Purchase(customer: "c1", orderID: "o1", occurredAt: at(2024, 1, 1), amount: money(1)))
         let event = try await reader.value
-        #expect(event?.customerID == "c1" && event?.offset == 1)
+        #expect(event?.externalID == "c1" && event?.offset == 1)
     }
 
     @Test func acknowledgedEventsArePrunedAndAHorizonPrunesUnacknowledgedOnes() throws {

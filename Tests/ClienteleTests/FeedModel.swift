@@ -173,6 +173,6 @@ struct FeedModel {
 
 extension ChangeEvent {
     var expected: FeedModel.Expected {
-        FeedModel.Expected(customer: customerID, kind: kind, from: from, to: to, cause: cause, instant: instant)
+        FeedModel.Expected(customer: externalID, kind: kind, from: from, to: to, cause: cause, instant: instant)
     }
 }

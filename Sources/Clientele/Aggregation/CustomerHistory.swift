@@ -50,7 +50,7 @@ enum CustomerHistory {
 
     /// The aggregate (`nil` when there are no lines) and contribution of `lines`, which must be in key order.
     static func derive(
-        _ lines: [HistoryLine], utcOffsetSeconds: Int32
+        _ lines: [HistoryLine], calendar: DayCalendar
     ) throws(ClienteleError) -> (stats: CustomerStats?, contribution: Contribution) {
         guard !lines.isEmpty else { return (nil, Contribution()) }
         var stats = CustomerStats()
@@ -58,7 +58,7 @@ enum CustomerHistory {
         var previousCategory: UInt32?
         var activeMonths = Set<Month>()
         for line in lines where !line.purchase.isRefund {
-            let day = Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds)
+            let day = calendar.day(of: line.occurredAt)
             let amount = line.purchase.amount.minorUnits
             var totals = contribution.daily[day] ?? DailyTotals()
             totals.revenue = try checkedAdd(totals.revenue, amount, field: "daily revenue")
@@ -96,7 +96,7 @@ enum CustomerHistory {
             activeMonths.insert(day.month)
         }
         for line in lines where line.purchase.isRefund {
-            let day = Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds)
+            let day = calendar.day(of: line.occurredAt)
             let magnitude = try checkedSubtract(0, line.purchase.amount.minorUnits, field: "refund")
             var totals = contribution.daily[day] ?? DailyTotals()
             totals.refunds = try checkedAdd(totals.refunds, magnitude, field: "daily refunds")
@@ -107,7 +107,7 @@ enum CustomerHistory {
                                                                  field: "refunds"))
         }
         for line in lines {
-            try contribution.addCategoryMonth(line, month: Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds).month)
+            try contribution.addCategoryMonth(line, month: calendar.day(of: line.occurredAt).month)
         }
         if stats.orders > 0 {
             let cohort = stats.firstDay.month
@@ -115,7 +115,7 @@ enum CustomerHistory {
                 contribution.cohorts[.init(cohort: cohort, month: month), default: CohortCell()].activeCustomers = 1
             }
             for line in lines {
-                let month = Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds).month
+                let month = calendar.day(of: line.occurredAt).month
                 let key = Contribution.CohortIndex(cohort: cohort, month: month)
                 var cell = contribution.cohorts[key] ?? CohortCell()
                 cell.revenue = try checkedAdd(cell.revenue, line.purchase.amount.minorUnits, field: "cohort revenue")

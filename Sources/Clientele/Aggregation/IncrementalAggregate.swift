@@ -32,9 +32,9 @@ struct LineDelta: Sendable, Equatable {
 /// arrive in time order it returns `nil` and the caller re-derives.
 enum IncrementalAggregate {
     static func append(
-        _ line: HistoryLine, to old: CustomerStats?, utcOffsetSeconds: Int32
+        _ line: HistoryLine, to old: CustomerStats?, calendar: DayCalendar
     ) throws(ClienteleError) -> (stats: CustomerStats, delta: LineDelta)? {
-        let day = Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds)
+        let day = calendar.day(of: line.occurredAt)
         let month = day.month
         let amount = line.purchase.amount.minorUnits
         var stats = old ?? CustomerStats()

@@ -3,7 +3,7 @@ import LMDBKit
 /// One entry of the lifecycle change feed: a customer's status or segment changed (or the customer was erased).
 ///
 /// Flat and `Codable` like the query results (`Store.jsonEncoder()`):
-/// `{"offset":42,"customerID":"c-1","id":7,"kind":"status","from":"active","to":"at risk",
+/// `{"offset":42,"externalID":"c-1","id":7,"kind":"status","from":"active","to":"at risk",
 ///   "instant":"2026-03-01T00:00:00.000000Z","cause":"time","doNotContact":false,"recordedAt":"…"}`.
 public struct ChangeEvent: Sendable, Hashable, Codable {
     /// What changed.
@@ -12,7 +12,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
         case status
         /// The segment (`SegmentMap` names; `from` is nil before the customer was first ranked).
         case segment
-        /// The customer was erased: `from` is its last status, `to` is nil, `customerID` empty. Its earlier events
+        /// The customer was erased: `from` is its last status, `to` is nil, `externalID` empty. Its earlier events
         /// stay until pruned, with their external id removed (match them by `id`).
         case erased
     }
@@ -34,7 +34,7 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     /// The event's position in the feed: increasing by one per event, never reused.
     public var offset: UInt64
     /// The customer's external id; empty once the customer was erased (its events keep only `id`).
-    public var customerID: String
+    public var externalID: String
     /// The customer's internal number.
     public var id: CustomerID
     /// What changed.
@@ -54,10 +54,10 @@ public struct ChangeEvent: Sendable, Hashable, Codable {
     public var recordedAt: Instant
 
     /// An event with every field given (the store makes them; this is for tests and decoding).
-    public init(offset: UInt64, customerID: String, id: CustomerID, kind: Kind, from: String?, to: String?,
+    public init(offset: UInt64, externalID: String, id: CustomerID, kind: Kind, from: String?, to: String?,
                 instant: Instant, cause: Cause, doNotContact: Bool, recordedAt: Instant) {
         self.offset = offset
-        self.customerID = customerID
+        self.externalID = externalID
         self.id = id
         self.kind = kind
         self.from = from
@@ -79,7 +79,7 @@ enum ChangeEventCodec: ValueCodec {
         writer.u8(event.doNotContact ? 1 : 0)
         writer.fixed(event.instant.microseconds)
         writer.fixed(event.recordedAt.microseconds)
-        writer.string(event.customerID)
+        writer.string(event.externalID)
         writer.optionalString(event.from)
         writer.optionalString(event.to)
         writer.seal(into: &bytes)
@@ -102,7 +102,7 @@ enum ChangeEventCodec: ValueCodec {
             throw ClienteleError.corrupted(table: "feed_events", reason: "unknown event kind or cause")
         }
         return ChangeEvent(
-            offset: 0, customerID: customer, id: CustomerID(rawValue: id), kind: ChangeEvent.Kind.allCases[kind],
+            offset: 0, externalID: customer, id: CustomerID(rawValue: id), kind: ChangeEvent.Kind.allCases[kind],
             from: from, to: to, instant: Instant(microseconds: instant), cause: ChangeEvent.Cause.allCases[cause],
             doNotContact: dnc == 1, recordedAt: Instant(microseconds: recorded))
     }

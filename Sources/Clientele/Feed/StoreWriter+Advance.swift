@@ -38,11 +38,10 @@ extension StoreWriter {
             if let next { try schema.feedDue.put((), for: (next, id), in: txn, buffer: &scratch) }
         }
         transitions.sort { ($0.day, $0.id) < ($1.day, $1.id) }
-        let offset = Int64(store.utcOffsetSeconds) * 1_000_000
         for change in transitions {
             var name: String?
-            let (start, overflow) = Int64(change.day).multipliedReportingOverflow(by: Day.microsecondsPerDay)
-            let instant = Instant(microseconds: overflow ? Instant.latest.microseconds : start &- offset)
+            // The start of the day in the store's time zone (local midnight, daylight saving included).
+            let instant = store.dayCalendar.firstInstant(of: Day(rawValue: change.day))
             try appendEvent(CustomerID(rawValue: change.id), &name, .status, from: change.from.rawValue,
                             to: change.to.rawValue, instant: instant, cause: .time)
         }

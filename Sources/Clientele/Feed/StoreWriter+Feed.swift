@@ -75,12 +75,12 @@ extension StoreWriter {
     func redactEvents(of id: CustomerID) throws {
         var found: [(UInt64, ChangeEvent)] = []
         try schema.feedEvents.scan(in: txn) { offset, event in
-            if event.id == id, !event.customerID.isEmpty { found.append((offset, event)) }
+            if event.id == id, !event.externalID.isEmpty { found.append((offset, event)) }
             return true
         }
         for (offset, event) in found {
             var event = event
-            event.customerID = ""
+            event.externalID = ""
             try schema.feedEvents.put(event, for: offset, in: txn, buffer: &scratch)
         }
     }
@@ -98,7 +98,7 @@ extension StoreWriter {
         name = externalID
         feed.sequence += 1
         let event = ChangeEvent(
-            offset: feed.sequence, customerID: externalID, id: id, kind: kind, from: from, to: to, instant: instant,
+            offset: feed.sequence, externalID: externalID, id: id, kind: kind, from: from, to: to, instant: instant,
             cause: cause, doNotContact: try schema.doNotContact.contains(id.rawValue, in: txn),
             recordedAt: feed.recordedAt)
         feedState = feed

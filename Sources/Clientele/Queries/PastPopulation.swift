@@ -10,9 +10,9 @@ struct PastPopulation {
     static func build(_ reader: StoreReader, asOf: Instant) throws -> PastPopulation {
         var ids: [UInt64] = []
         var all: [UInt64: CustomerStats] = [:]
-        let offset = reader.store.utcOffsetSeconds
+        let calendar = reader.store.dayCalendar
         try CustomerHistory.forEachCustomer(schema: reader.schema, txn: reader.txn, through: asOf.microseconds) { id, lines in
-            if let stats = try CustomerHistory.derive(lines, utcOffsetSeconds: offset).stats, stats.hasPurchases {
+            if let stats = try CustomerHistory.derive(lines, calendar: calendar).stats, stats.hasPurchases {
                 ids.append(id)
                 all[id] = stats
             }

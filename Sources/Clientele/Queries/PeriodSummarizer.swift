@@ -18,10 +18,10 @@ struct PeriodSummarizer {
     /// The calibration end and the index of its period, for a calibration/holdout split.
     let calibrationEnd: Instant?
     let calibrationIndex: Int?
-    let utcOffsetSeconds: Int32
+    let calendar: DayCalendar
 
     init(period: Period, multiplier: Double, currencyScale: Int, observationEnd: Instant, calibrationEnd: Instant?,
-         utcOffsetSeconds: Int32) {
+         calendar: DayCalendar) {
         var scale = 1.0
         for _ in 0..<currencyScale { scale *= 10 }
         self.period = period
@@ -29,9 +29,9 @@ struct PeriodSummarizer {
         self.scale = scale
         self.observationEnd = observationEnd
         self.calibrationEnd = calibrationEnd
-        self.utcOffsetSeconds = utcOffsetSeconds
-        endIndex = period.index(of: Day(observationEnd, utcOffsetSeconds: utcOffsetSeconds))
-        calibrationIndex = calibrationEnd.map { period.index(of: Day($0, utcOffsetSeconds: utcOffsetSeconds)) }
+        self.calendar = calendar
+        endIndex = period.index(of: calendar.day(of: observationEnd))
+        calibrationIndex = calibrationEnd.map { period.index(of: calendar.day(of: $0)) }
     }
 
     /// The summary of `lines` (purchases only; refunds are ignored), or `nil` when the customer made no purchase
@@ -42,7 +42,7 @@ struct PeriodSummarizer {
         var holdoutSum: Int64 = 0
         var holdoutLines = 0
         for line in lines where !line.purchase.isRefund {
-            let index = period.index(of: Day(line.occurredAt, utcOffsetSeconds: utcOffsetSeconds))
+            let index = period.index(of: calendar.day(of: line.occurredAt))
             let amount = line.purchase.amount.minorUnits
             let inCalibration = calibrationEnd.map { line.occurredAt <= $0 } ?? (index <= endIndex)
             if inCalibration {

@@ -33,7 +33,7 @@ extension StoreReader {
         let endDay = day(of: end)
         let summarizer = PeriodSummarizer(
             period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
-            observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
+            observationEnd: end, calibrationEnd: options.calibrationEnd, calendar: dayCalendar)
         do {
             guard let id = try self.customerID(externalID: externalID) else { return nil }
             if options.period == .day, options.calibrationEnd == nil, let stats = try self.stats(id: id), stats.hasPurchases,
@@ -63,7 +63,7 @@ extension StoreReader {
         let stats: CustomerStats?
         if let asOf, try !isPresent(asOf) {
             let lines = try history(of: id).filter { $0.occurredAt <= asOf }
-            stats = try CustomerHistory.derive(lines, utcOffsetSeconds: utcOffsetSeconds).stats
+            stats = try CustomerHistory.derive(lines, calendar: dayCalendar).stats
         } else {
             stats = try self.stats(id: id)
         }
@@ -112,9 +112,9 @@ extension StoreReader {
             }
             guard !monthEnds.isEmpty else { return [] }
             func views(_ lines: [HistoryLine], _ end: Day) throws -> OrderedViews? {
-                let cutoff = Instant(day: end.advanced(by: 1)).microseconds - 1 - Int64(utcOffsetSeconds) * 1_000_000
+                let cutoff = dayCalendar.lastInstant(of: end).microseconds
                 let upTo = lines.filter { $0.occurredAt.microseconds <= cutoff }
-                return try CustomerHistory.derive(upTo, utcOffsetSeconds: utcOffsetSeconds).stats.flatMap(OrderedViews.init)
+                return try CustomerHistory.derive(upTo, calendar: dayCalendar).stats.flatMap(OrderedViews.init)
             }
             let targetViews = try monthEnds.map { try views(targetLines, $0) }
             var below = [[Int]](repeating: [0, 0, 0], count: monthEnds.count)

@@ -29,7 +29,7 @@ extension StoreReader {
         let endDay = day(of: end)
         let summarizer = PeriodSummarizer(
             period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
-            observationEnd: end, calibrationEnd: options.calibrationEnd, utcOffsetSeconds: utcOffsetSeconds)
+            observationEnd: end, calibrationEnd: options.calibrationEnd, calendar: dayCalendar)
         do {
             if options.period == .day && (options.calibrationEnd == nil || options.calibrationEnd == end) {
                 return try summaryFromAggregates(self, summarizer: summarizer, endDay: endDay)

@@ -128,8 +128,11 @@ final class GroupCommitter: Sendable {
         var failures: [Int: any Error] = [:]
         do {
             let results = try store.writeLeavingOutFailures(count: batch.count, failures: &failures) { w, index in
-                let id = try batch[index].customer.map { try w.upsertCustomer($0).id }
-                return Committed(customer: id, outcome: try w.record(batch[index].purchase))
+                let upserted = try batch[index].customer.map { try w.upsertCustomer($0) }
+                var outcome = try w.record(batch[index].purchase)
+                // The upsert, not the purchase, created a customer new to the store: the outcome says so.
+                if upserted?.created == true, case .recorded = outcome { outcome = .recorded(createdCustomer: true) }
+                return Committed(customer: upserted?.id, outcome: outcome)
             } leaveOut: { _, error in
                 guard let error = error as? ClienteleError else { return false }
                 if case .storage = error { return false }

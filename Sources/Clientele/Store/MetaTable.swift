@@ -8,6 +8,8 @@ enum MetaKey: String, CaseIterable, Sendable {
     case currencyScale = "currency_scale"
     /// The business time zone as a fixed offset east of UTC in seconds, an `Int64`, fixed at creation.
     case utcOffsetSeconds = "utc_offset_seconds"
+    /// The business time zone as an IANA identifier (UTF-8), fixed at creation; absent in fixed-offset stores.
+    case timeZone = "time_zone"
     /// The last customer id handed out, a `UInt64` counter.
     case customerSequence = "customer_seq"
     /// The last purchase sequence number handed out, a `UInt64` counter.

@@ -40,13 +40,18 @@ public final class Store: Sendable {
 
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
-    /// The store's time zone, as seconds east of UTC.
+    /// The store's fixed offset east of UTC in seconds (0 for a store with an IANA `timeZone`: see ``dayCalendar``).
     public var utcOffsetSeconds: Int32 { options.utcOffsetSeconds }
+    /// The store's IANA time zone identifier, or `nil` for a store whose days follow a fixed UTC offset.
+    public var timeZone: String? { options.timeZone }
+    /// How the store maps instants to days (its zone's transition table, or its fixed offset), made once at open.
+    public let dayCalendar: DayCalendar
 
-    private init(environment: Environment, schema: Schema, options: StoreOptions) {
+    private init(environment: Environment, schema: Schema, options: StoreOptions, dayCalendar: DayCalendar) {
         self.environment = environment
         self.schema = schema
         self.options = options
+        self.dayCalendar = dayCalendar
         self.readerThreads = StoreThreads(name: "clientele-r", count: options.readerThreads)
     }
 
@@ -63,6 +68,12 @@ public final class Store: Sendable {
         guard abs(options.utcOffsetSeconds) <= 18 * 3600 else {
             throw ClienteleError.invalidInput(field: "UTC offset", reason: "must be within ±18 hours")
         }
+        if let zone = options.timeZone {
+            guard options.requestedUTCOffsetSeconds == nil else {
+                throw ClienteleError.invalidInput(field: "time zone", reason: "set a time zone or a UTC offset, not both")
+            }
+            _ = try DayCalendar(timeZoneIdentifier: zone)
+        }
         var existed = access(path + "/data.mdb", F_OK) == 0
         let environment = try storage { try Environment.open(path: path, options: options.environment) }
         if existed && !options.allowForeignFiles {
@@ -77,7 +88,9 @@ public final class Store: Sendable {
                 try prepareFeed(schema: schema, txn: txn, options: settled)
             }
         }
-        return Store(environment: environment, schema: schema, options: settled)
+        let calendar = try settled.timeZone.map { zone throws(ClienteleError) in try DayCalendar(timeZoneIdentifier: zone) }
+            ?? DayCalendar(utcOffsetSeconds: settled.utcOffsetSeconds)
+        return Store(environment: environment, schema: schema, options: settled, dayCalendar: calendar)
     }
 
     /// Opens an existing store; never creates one.
@@ -115,6 +128,7 @@ public final class Store: Sendable {
             try store(.format, Int64(Schema.formatVersion))
             try store(.currencyScale, Int64(options.currencyScale))
             try store(.utcOffsetSeconds, Int64(options.utcOffsetSeconds))
+            if let zone = options.timeZone { try meta.setBytes(.timeZone, Array(zone.utf8), in: txn) }
             return
         }
         if format == 1 {
@@ -129,12 +143,25 @@ public final class Store: Sendable {
             }
             options.currencyScale = Int(scale)
         }
+        let storedZone = try meta.bytes(.timeZone, in: txn).map { String(decoding: $0, as: UTF8.self) }
         if let offset = try number(.utcOffsetSeconds) {
-            if let requested = options.requestedUTCOffsetSeconds, Int64(requested) != offset {
-                throw ClienteleError.settingsMismatch(setting: "UTC offset", stored: offset, requested: Int64(requested))
+            if let requested = options.requestedUTCOffsetSeconds {
+                if let storedZone {
+                    throw ClienteleError.timeZoneMismatch(
+                        stored: storedZone, requested: DayCalendar(utcOffsetSeconds: requested).description)
+                }
+                if Int64(requested) != offset {
+                    throw ClienteleError.settingsMismatch(setting: "UTC offset", stored: offset, requested: Int64(requested))
+                }
             }
-            options.utcOffsetSeconds = Int32(clamping: offset)
+            if storedZone == nil { options.utcOffsetSeconds = Int32(clamping: offset) }
         }
+        if let requested = options.timeZone, requested != storedZone {
+            throw ClienteleError.timeZoneMismatch(
+                stored: storedZone ?? DayCalendar(utcOffsetSeconds: options.utcOffsetSeconds).description,
+                requested: requested)
+        }
+        options.timeZone = storedZone
     }
 
     // MARK: - Transactions
@@ -194,7 +221,7 @@ public final class Store: Sendable {
 
     /// Upserts the purchase's customer and records the purchase atomically, through group commit (as
     /// `record(_:) async`): both are stored in the same transaction, or neither. `customer.externalID` must equal
-    /// `purchase.customer`.
+    /// `purchase.customer`. The outcome is `.recorded(createdCustomer: true)` when the customer was new to the store.
     ///
     /// ```swift
     /// let (id, outcome) = try await store.record(
@@ -230,5 +257,5 @@ public final class Store: Sendable {
     public func format(_ money: Money) -> String { money.formatted(scale: currencyScale) }
 
     /// The day `instant` falls on in the store's time zone.
-    public func day(of instant: Instant) -> Day { Day(instant, utcOffsetSeconds: options.utcOffsetSeconds) }
+    public func day(of instant: Instant) -> Day { dayCalendar.day(of: instant) }
 }

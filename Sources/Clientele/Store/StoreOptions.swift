@@ -28,6 +28,18 @@ public struct StoreOptions: Sendable, Hashable {
         get { requestedUTCOffsetSeconds ?? 0 }
         set { requestedUTCOffsetSeconds = newValue }
     }
+    /// The business time zone as an IANA identifier (`Europe/Berlin`, `America/New_York`): days begin at local
+    /// midnight and follow daylight saving. Default `nil`: the fixed `utcOffsetSeconds`. Checked with Foundation's
+    /// `TimeZone(identifier:)` and fixed when the store is created (stored in its metadata); reopening with a zone
+    /// *set* to another value than the stored one (or set on a store created with a fixed offset) throws
+    /// `ClienteleError.timeZoneMismatch`; left unset, the stored zone is used. Set it or `utcOffsetSeconds`, not both.
+    ///
+    /// ```swift
+    /// var options = StoreOptions()
+    /// options.timeZone = "Europe/Berlin"
+    /// let store = try Store.open(at: path, options: options)
+    /// ```
+    public var timeZone: String?
     /// The scale and offset the caller set (nil: take the stored ones).
     var requestedCurrencyScale: Int?
     var requestedUTCOffsetSeconds: Int32?

@@ -40,7 +40,7 @@ public struct StoreReader {
     /// The store's currency scale.
     var currencyScale: Int { store.currencyScale }
     /// The store's time zone, as seconds east of UTC.
-    var utcOffsetSeconds: Int32 { store.utcOffsetSeconds }
+    var dayCalendar: DayCalendar { store.dayCalendar }
     /// The day `instant` falls on in the store's time zone.
     func day(of instant: Instant) -> Day { store.day(of: instant) }
 

@@ -17,7 +17,7 @@ extension StoreWriter {
         customerIDs[StoredBytes(externalID)] = nil
         lastCustomer = nil
         let lines = try history(of: id)
-        let derived = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)
+        let derived = try CustomerHistory.derive(lines, calendar: store.dayCalendar)
         try applyRollups(derived.contribution, sign: -1)
         let stored = try schema.stats.get(id.rawValue, in: txn)
         try saveStats(id, old: stored, new: nil)

@@ -89,7 +89,7 @@ extension StoreWriter {
         // one re-derives the customer's aggregate from its lines.
         let old = try aggregate(of: id)
         let line = HistoryLine(occurredAt: purchase.occurredAt, sequence: sequence, purchase: stored)
-        if let (new, delta) = try IncrementalAggregate.append(line, to: old, utcOffsetSeconds: store.utcOffsetSeconds) {
+        if let (new, delta) = try IncrementalAggregate.append(line, to: old, calendar: store.dayCalendar) {
             try applyRollups(delta)
             try setAggregate(id, new)
         } else {
@@ -187,9 +187,9 @@ extension StoreWriter {
         // The contribution before this transaction's newest line is what the rollups hold now: derive it without
         // the line (found by its sequence, the largest) and with it.
         guard let newest = lines.indices.max(by: { lines[$0].sequence < lines[$1].sequence }) else { return }
-        let withLine = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)
+        let withLine = try CustomerHistory.derive(lines, calendar: store.dayCalendar)
         lines.remove(at: newest)
-        let withoutLine = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)
+        let withoutLine = try CustomerHistory.derive(lines, calendar: store.dayCalendar)
         var delta = withLine.contribution
         try delta.add(withoutLine.contribution, sign: -1)
         try applyRollups(delta, sign: 1)

@@ -198,7 +198,7 @@ struct Verifier {
         }
         let derived: (stats: CustomerStats?, contribution: Contribution)
         do {
-            derived = try CustomerHistory.derive(lines, utcOffsetSeconds: store.utcOffsetSeconds)
+            derived = try CustomerHistory.derive(lines, calendar: store.dayCalendar)
         } catch {
             report.report("purchases", "customer #\(id)", expected: "sums within range", found: "\(error)")
             return

@@ -65,7 +65,7 @@ struct EventsCommand: ParsableCommand {
                         ["offset", "customer_id", "kind", "from", "to", "instant", "cause", "do_not_contact"],
                         format: .table, raw: false)
                     for event in batch {
-                        printer.add([.int(Int(event.offset)), .text(event.customerID), .text(event.kind.rawValue),
+                        printer.add([.int(Int(event.offset)), .text(event.externalID), .text(event.kind.rawValue),
                                      .text(event.from ?? ""), .text(event.to ?? ""), .text(event.instant.iso8601),
                                      .text(event.cause.rawValue), .text(event.doNotContact ? "yes" : "no")])
                     }

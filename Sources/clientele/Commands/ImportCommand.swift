@@ -52,6 +52,11 @@ struct ImportFlags: ParsableArguments {
     var utcOffset: String?
 
     @Option(name: .long, help: ArgumentHelp(
+        "A new store's business time zone as an IANA name (Europe/Berlin); days follow its daylight saving. "
+            + "Fixed at creation; instead of --utc-offset.", valueName: "NAME"))
+    var timeZone: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Print a plain progress line every SECONDS (0: after every batch) instead of the automatic display.",
         valueName: "SECONDS"))
     var progressInterval: Double?
@@ -68,6 +73,10 @@ struct ImportFlags: ParsableArguments {
         if let currencyScale, !(0...9).contains(currencyScale) { throw ValidationError("--currency-scale must be 0...9") }
         if let utcOffset, Self.offsetSeconds(utcOffset) == nil {
             throw ValidationError("--utc-offset must be Z or ±HH:MM within ±18:00")
+        }
+        if timeZone != nil && utcOffset != nil { throw ValidationError("give --time-zone or --utc-offset, not both") }
+        if let timeZone, (try? DayCalendar(timeZoneIdentifier: timeZone)) == nil {
+            throw ValidationError("--time-zone: not a known IANA time zone name")
         }
     }
 
@@ -92,6 +101,7 @@ struct ImportFlags: ParsableArguments {
         if let currencyScale { options.currencyScale = currencyScale }
         options.changeFeed.enabled = !selection.noChangeFeed
         if let utcOffset, let seconds = Self.offsetSeconds(utcOffset) { options.utcOffsetSeconds = seconds }
+        if let timeZone { options.timeZone = timeZone }
         return try Store.open(at: selection.path, options: options)
     }
 

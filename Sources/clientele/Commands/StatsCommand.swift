@@ -28,6 +28,7 @@ struct StatsCommand: ParsableCommand {
             record.add("last_month", .optionalText(figures.lastMonth?.description))
             record.add("currency_scale", .int(store.currencyScale))
             record.add("utc_offset_seconds", .int(store.utcOffsetSeconds))
+            record.add("time_zone", .optionalText(store.timeZone))
             let sizeCell = Cell(
                 display: Format.bytes(figures.fileBytes), machine: String(figures.fileBytes), numeric: true)
             record.add("store_size_bytes", sizeCell)

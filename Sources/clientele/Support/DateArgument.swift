@@ -10,7 +10,7 @@ enum DateArgument {
     static func parse(_ text: String, option: String, store: Store, endOfDay: Bool = true) throws -> Instant {
         let parser: TimestampParser
         do {
-            parser = try TimestampParser(yearRange: 1900...2999, dateOnlyUTCOffsetSeconds: Int(store.utcOffsetSeconds))
+            parser = try TimestampParser(yearRange: 1900...2999, dateOnlyCalendar: store.dayCalendar)
         } catch {
             throw CLIError(.usage, "\(option): \(error)")
         }
@@ -18,7 +18,9 @@ enum DateArgument {
             let micros = try parser.parse(text)
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             let dateOnly = !trimmed.contains("T") && !trimmed.contains(" ") && !trimmed.contains(":")
-            if dateOnly && endOfDay { return Instant(microseconds: micros + 86_400_000_000 - 1) }
+            if dateOnly && endOfDay {
+                return store.dayCalendar.lastInstant(of: store.day(of: Instant(microseconds: micros)))
+            }
             return Instant(microseconds: micros)
         } catch {
             throw CLIError(.usage, "\(option): \(error)")
