@@ -31,10 +31,10 @@ struct LineDelta: Sendable, Equatable {
 /// stored aggregate alone. It must agree with `CustomerHistory.derive` on the whole history; when the line does not
 /// arrive in time order it returns `nil` and the caller re-derives.
 enum IncrementalAggregate {
+    /// - Parameter day: the line's day in the store's time zone (the caller has it for the day index).
     static func append(
-        _ line: HistoryLine, to old: CustomerStats?, calendar: DayCalendar
+        _ line: HistoryLine, on day: Day, to old: CustomerStats?
     ) throws(ClienteleError) -> (stats: CustomerStats, delta: LineDelta)? {
-        let day = calendar.day(of: line.occurredAt)
         let month = day.month
         let amount = line.purchase.amount.minorUnits
         var stats = old ?? CustomerStats()

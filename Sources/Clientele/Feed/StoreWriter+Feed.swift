@@ -31,9 +31,9 @@ extension StoreWriter {
         instant: Instant
     ) throws {
         guard store.options.changeFeed.enabled else {
-            if !state.pointee.feedMarkedStale {
+            if !feedMarkedStale {
                 try schema.meta.delete(.feedVersion, in: txn)
-                state.pointee.feedMarkedStale = true
+                feedMarkedStale = true
             }
             return
         }

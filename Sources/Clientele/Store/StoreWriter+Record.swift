@@ -89,7 +89,7 @@ extension StoreWriter {
         // one re-derives the customer's aggregate from its lines.
         let old = try aggregate(of: id)
         let line = HistoryLine(occurredAt: purchase.occurredAt, sequence: sequence, purchase: stored)
-        if let (new, delta) = try IncrementalAggregate.append(line, to: old, calendar: store.dayCalendar) {
+        if let (new, delta) = try IncrementalAggregate.append(line, on: day, to: old) {
             try applyRollups(delta)
             try setAggregate(id, new)
         } else {

@@ -134,4 +134,9 @@ extension StoreWriter {
         _read { yield state.pointee.stepsSinceResidentCheck }
         _modify { yield &state.pointee.stepsSinceResidentCheck }
     }
+
+    var feedMarkedStale: Bool {
+        _read { yield state.pointee.feedMarkedStale }
+        _modify { yield &state.pointee.feedMarkedStale }
+    }
 }
