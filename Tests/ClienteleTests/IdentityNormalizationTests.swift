@@ -123,4 +123,18 @@ struct IdentityNormalizationTests {
         #expect(!Identifiers.sameBytes(Self.nfc, Self.nfd))
         #expect(StoredBytes(Self.nfc) != StoredBytes(Self.nfd))
     }
+
+    /// The ASCII path of email normalization (no Foundation) gives what the general path gives.
+    @Test func asciiEmailsNormalizeAsTheGeneralPathDoes() {
+        var random = TestGenerator()
+        let alphabet = Array(" \t\n\r\u{0B}\u{0C}aZ.@-_+09Mx".unicodeScalars)
+        for _ in 0..<5_000 {
+            let email = String(String.UnicodeScalarView((0..<Int.random(in: 0...12, using: &random)).map { _ in
+                alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+            }))
+            let general = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            #expect(Customer.normalize(email: email) == (general.isEmpty ? nil : general),
+                    "\(Array(email.utf8)) \(random.comment)")
+        }
+    }
 }

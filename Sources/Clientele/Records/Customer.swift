@@ -49,8 +49,20 @@ public struct Customer: Sendable, Hashable, Codable {
 
     /// `email` trimmed, lowercased and in NFC (see ``Identifiers``), or `nil` when nothing is left.
     public static func normalize(email: String) -> String? {
+        if Identifiers.isASCII(email) { return normalize(asciiEmail: email) }
         let trimmed = Identifiers.canonical(email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// `normalize(email:)` for ASCII text, without Foundation: the same white space (tab, line feed, vertical tab,
+    /// form feed, carriage return, space) and the same lowercasing, and ASCII is already NFC.
+    private static func normalize(asciiEmail email: String) -> String? {
+        let bytes = Array(email.utf8)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return nil }
+        if first == 0, last == bytes.count - 1, !bytes.contains(where: { (0x41...0x5A).contains($0) }) { return email }
+        return String(decoding: bytes[first...last].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }
 

@@ -22,8 +22,12 @@ extension Verifier {
             return true
         }
         var foundDue = 0
-        try schema.feedDue.scanKeys(in: txn) { key in
+        try schema.feedDue.scanRaw(in: txn) { raw, _ in
             foundDue += 1
+            guard let key = try? DueKey.decode(raw) else {
+                report.report("feed_due", "undecodable key", expected: "a valid key", found: "damaged key")
+                return true
+            }
             if !expectedDue.contains([UInt64(bitPattern: Int64(key.0)), key.1]) {
                 report.report("feed_due", "customer #\(key.1) day \(key.0)", expected: "no entry", found: "an entry")
             }
@@ -32,6 +36,13 @@ extension Verifier {
         if foundDue != expectedDue.count {
             report.report("feed_due", "entry count", expected: "\(expectedDue.count)", found: "\(foundDue)")
         }
+        try checkFeedEvents { [customers] id in (exists: customers[id] != nil, state: states[id]) }
+    }
+
+    /// Checks the retained events: each decodes, its offset is at most the counter, per customer each one starts
+    /// where the previous one ended, and the newest one ends in the state `lookup` gives for the customer now
+    /// (whether it exists, and its recomputed state).
+    mutating func checkFeedEvents(_ lookup: (UInt64) -> (exists: Bool, state: LifecycleState?)) throws {
         let sequence = try schema.meta.counter(.feedSequence, in: txn)
         // Per customer: the status and segment the last retained event left it in (nil: erased).
         var last: [UInt64: (status: String??, segment: String??, erased: Bool)] = [:]
@@ -69,9 +80,9 @@ extension Verifier {
             last[id] = entry
         }
         for (id, entry) in last {
-            let state = states[id]
+            let (exists, state) = lookup(id)
             if entry.erased {
-                if customers[id] != nil, state != nil {
+                if exists, state != nil {
                     report.report("feed_events", "customer #\(id)", expected: "a state after erasure", found: "erased")
                 }
                 continue
