@@ -133,6 +133,64 @@ rows.append(Row(operation: "customer RFM+segment right after a write p99 (µs)",
 rows.append(Row(operation: "the same with a population rebuild per read (scoreStaleness 0), p50 (µs)",
                 clientele: afterWriteRebuild.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
 
+// 2c. One customer's segment while 16 tasks record purchases (dated now, through group commit) on the same store:
+// the read path a service personalising by segment takes under live traffic. Past `scoreStaleness` (1 s) the reads
+// keep the previous population snapshot while one background rebuild replaces it. The run lasts at least 3 s so
+// that several rebuilds fall inside it.
+do {
+    let stop = Locked(false)
+    let written = Locked(0)
+    let writerFailure = Locked<String?>(nil)
+    let writersDone = DispatchSemaphore(value: 0)
+    let writerIDs = Array(ids.prefix(1000))
+    Task.detached {
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for task in 0..<16 {
+                    group.addTask {
+                        var index = task
+                        while !stop.withLock({ $0 }) {
+                            let purchase = Purchase(customer: writerIDs[index % writerIDs.count],
+                                                    orderID: "bench-live-\(task)-\(index)", occurredAt: .now,
+                                                    amount: Money(minorUnits: Int64(500 + index % 9_000)),
+                                                    category: "books")
+                            try await store.record(purchase)
+                            written.withLock { $0 += 1 }
+                            index += 16
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        } catch {
+            writerFailure.withLock { $0 = "\(error)" }
+        }
+        writersDone.signal()
+    }
+    var underWrites = Latencies()
+    let started = monotonicNanoseconds()
+    var reads = 0
+    while reads < samples * 10 || monotonicNanoseconds() - started < 3_000_000_000 {
+        let id = ids[reads % ids.count]
+        try underWrites.record { consume(try store.customerRFM(externalID: id)) }
+        reads += 1
+    }
+    let elapsed = Double(monotonicNanoseconds() - started) / 1e9
+    stop.withLock { $0 = true }
+    writersDone.wait()
+    if let message = writerFailure.withLock({ $0 }) {
+        log("segment under writes: a write failed: \(message)")
+        exit(1)
+    }
+    rows.append(Row(operation: "customer RFM+segment while 16 writers record, p50 (µs)",
+                    clientele: underWrites.percentile(50) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
+    rows.append(Row(operation: "customer RFM+segment while 16 writers record, p99 (µs)",
+                    clientele: underWrites.percentile(99) / 1000, sqlite: nil, unit: "µs", higherIsBetter: false))
+    rows.append(Row(operation: "  the writers meanwhile, purchases/s",
+                    clientele: Double(written.withLock { $0 }) / elapsed, sqlite: nil, unit: "/s",
+                    higherIsBetter: true))
+}
+
 // 3. Population queries (median of 5; Clientele's score cache is dropped before each segment count).
 func median(_ runs: Int = 5, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []

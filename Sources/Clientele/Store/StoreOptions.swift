@@ -57,7 +57,9 @@ public struct StoreOptions: Sendable, Hashable {
     /// How old (in seconds) the population scores one customer's scores and segment are ranked against may be
     /// (`Store.customerRFM` as of now). Default: 1 second. Within it a read after a write ranks the customer's current
     /// figures against the last population snapshot instead of rebuilding it (a rebuild reads the three ordered views,
-    /// milliseconds per 100k customers); past it, one caller rebuilds while concurrent ones wait for that build.
+    /// milliseconds per 100k customers). Past it, reads keep using that snapshot while one background rebuild
+    /// replaces it, so a snapshot is at most `scoreStaleness` plus one rebuild old and no reader waits for a rebuild
+    /// once one exists (the first read after opening builds it).
     /// `0` gives the scores of the read's own snapshot (a rebuild after every write). Population queries (segment
     /// counts and members, the RFM table) always use their own snapshot. See docs/queries.md.
     public var scoreStaleness: Double = 1
