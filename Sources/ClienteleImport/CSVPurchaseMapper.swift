@@ -59,12 +59,10 @@ public struct CSVPurchaseMapper: RowMapper {
         func fail(_ column: Int?, _ reason: String) -> RowIssue {
             RowIssue(line: line, column: column.map { columnName(at: $0 + 1) }, reason: reason)
         }
-        let customerField = FieldText.trimmed(reader, customer, reusing: &lastCustomer)
-        guard let customerID = customerField.text else { throw fail(customer, "is empty") }
-        if !customerField.reused, let problem = FieldText.problem(customerID, limit: FieldText.maxIdentifierBytes) {
-            lastCustomer = nil
-            throw fail(customer, problem)
-        }
+        let (customerText, customerProblem) = FieldText.checked(
+            reader, customer, limit: FieldText.maxIdentifierBytes, reusing: &lastCustomer)
+        guard let customerID = customerText else { throw fail(customer, "is empty") }
+        if let customerProblem { throw fail(customer, customerProblem) }
         let micros: Int64
         switch reader.withField(occurredAt, parsers.instant) {
         case .success(let value): micros = value
@@ -79,20 +77,12 @@ public struct CSVPurchaseMapper: RowMapper {
         if let orderID, let problem = FieldText.problem(orderID, limit: FieldText.maxIdentifierBytes) {
             throw fail(order, problem)
         }
-        let categoryField = FieldText.trimmed(reader, category, reusing: &lastCategory)
-        let categoryName = categoryField.text
-        if !categoryField.reused, let categoryName,
-           let problem = FieldText.problem(categoryName, limit: FieldText.maxLabelBytes) {
-            lastCategory = nil
-            throw fail(category, problem)
-        }
-        let channelField = FieldText.trimmed(reader, channel, reusing: &lastChannel)
-        let channelName = channelField.text
-        if !channelField.reused, let channelName,
-           let problem = FieldText.problem(channelName, limit: FieldText.maxLabelBytes) {
-            lastChannel = nil
-            throw fail(channel, problem)
-        }
+        let (categoryName, categoryProblem) = FieldText.checked(
+            reader, category, limit: FieldText.maxLabelBytes, reusing: &lastCategory)
+        if let categoryProblem { throw fail(category, categoryProblem) }
+        let (channelName, channelProblem) = FieldText.checked(
+            reader, channel, limit: FieldText.maxLabelBytes, reusing: &lastChannel)
+        if let channelProblem { throw fail(channel, channelProblem) }
         var count: Int32 = 1
         if let parsed = FieldText.int32(reader, quantity) {
             guard let value = parsed else { throw fail(quantity, "is not an integer in range") }
