@@ -76,26 +76,26 @@ public struct CategoryMonthCell: Sendable, Hashable, Codable {
 /// A rollup row stored as its `Int64` fields, in ``fields`` order (``Int64RowCodec``).
 protocol Int64Row {
     init()
-    /// The stored fields, in their on-disk order (appending one is a format change).
-    static var fields: [WritableKeyPath<Self, Int64>] { get }
+    /// The stored fields, in their on-disk order (changing the list changes the format).
+    static var fields: [any WritableKeyPath<Self, Int64> & Sendable] { get }
 }
 
 extension DailyTotals: Int64Row {
-    static var fields: [WritableKeyPath<DailyTotals, Int64>] {
-        [\.revenue, \.refunds, \.refundCount, \.orders, \.newCustomers, \.returningCustomers]
-    }
+    static let fields: [any WritableKeyPath<DailyTotals, Int64> & Sendable] = [
+        \.revenue, \.refunds, \.refundCount, \.orders, \.newCustomers, \.returningCustomers,
+    ]
 }
 
 extension CohortCell: Int64Row {
-    static var fields: [WritableKeyPath<CohortCell, Int64>] { [\.activeCustomers, \.revenue] }
+    static let fields: [any WritableKeyPath<CohortCell, Int64> & Sendable] = [\.activeCustomers, \.revenue]
 }
 
 extension EntryCell: Int64Row {
-    static var fields: [WritableKeyPath<EntryCell, Int64>] { [\.customers, \.converted] }
+    static let fields: [any WritableKeyPath<EntryCell, Int64> & Sendable] = [\.customers, \.converted]
 }
 
 extension CategoryMonthCell: Int64Row {
-    static var fields: [WritableKeyPath<CategoryMonthCell, Int64>] { [\.revenue, \.orders] }
+    static let fields: [any WritableKeyPath<CategoryMonthCell, Int64> & Sendable] = [\.revenue, \.orders]
 }
 
 /// The fixed-width codec of the rollup rows: version 1, each field as 8 little-endian bytes, CRC32C-sealed.
