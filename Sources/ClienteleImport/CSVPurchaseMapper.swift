@@ -6,10 +6,10 @@ import Clientele
 /// an order id get one from ``DerivedOrderIDs``. Every value is checked here, before it reaches the store: ids and
 /// labels (length, control characters), the date (strict, 1900 or later, not in the future), the amount (strict
 /// decimal at the store's scale), the quantity (an integer) and that a refund of an order has a negative amount.
-public struct CSVPurchaseMapper: RowMapper {
+public struct CSVPurchaseMapper: HeaderRowMapper {
     let mapping: ColumnMapping
     let parsers: ValueParsers
-    private var names: [String] = []
+    var names: [String] = []
     private var customer = 0
     private var occurredAt = 0
     private var amount = 0
@@ -31,13 +31,7 @@ public struct CSVPurchaseMapper: RowMapper {
         self.parsers = parsers
     }
 
-    public var columnNames: [String] { names }
-
-    public mutating func start<S: ByteSource & ~Copyable>(
-        _ reader: inout CSVReader<S>, file: String
-    ) throws(ImportError) -> Bool {
-        let header = try HeaderReading.read(&reader, file: file)
-        names = header.names
+    mutating func findColumns(in header: CSVHeader, file: String) throws(ImportError) {
         func index(_ field: PurchaseField) throws(ImportError) -> Int? {
             try HeaderReading.index(of: mapping.column(for: field), in: header, required: field.isRequired, file: file)
         }
@@ -50,8 +44,6 @@ public struct CSVPurchaseMapper: RowMapper {
         quantity = try index(.quantity)
         channel = try index(.channel)
         refundOf = try index(.refundOf)
-        reader.expectedFieldCount = header.count
-        return false
     }
 
     public mutating func map<S: ByteSource & ~Copyable>(_ reader: borrowing CSVReader<S>) throws(RowIssue) -> Purchase? {
@@ -104,10 +96,6 @@ public struct CSVPurchaseMapper: RowMapper {
         purchase = purchase.canonicalized()
         if orderID == nil { purchase.orderID = derived.next(for: purchase) }
         return purchase
-    }
-
-    public func columnName(at index: Int) -> String {
-        HeaderReading.name(at: index, in: names)
     }
 
     public func column(forLibraryField field: String) -> String? {
