@@ -5,10 +5,10 @@ import Clientele
 ///
 /// Fields are trimmed of surrounding spaces and tabs; an empty cell leaves the stored value as it is (an update
 /// never clears a field). Ids, emails and tags are checked against the store's limits here.
-public struct CSVCustomerMapper: RowMapper {
+public struct CSVCustomerMapper: HeaderRowMapper {
     let mapping: ColumnMapping
     let parsers: ValueParsers
-    private var names: [String] = []
+    var names: [String] = []
     private var columns: [CustomerField: Int] = [:]
     private var customer = 0
     private var attributeColumns: [(index: Int, name: String)] = []
@@ -19,13 +19,7 @@ public struct CSVCustomerMapper: RowMapper {
         self.parsers = parsers
     }
 
-    public var columnNames: [String] { names }
-
-    public mutating func start<S: ByteSource & ~Copyable>(
-        _ reader: inout CSVReader<S>, file: String
-    ) throws(ImportError) -> Bool {
-        let header = try HeaderReading.read(&reader, file: file)
-        names = header.names
+    mutating func findColumns(in header: CSVHeader, file: String) throws(ImportError) {
         var used = Set<Int>()
         for field in CustomerField.allCases {
             let index = try HeaderReading.index(
@@ -44,8 +38,6 @@ public struct CSVCustomerMapper: RowMapper {
                 kind: .badInput, file: file, line: 1, column: "\(index + 1)",
                 reason: "attribute column name is too long or contains control characters")
         }
-        reader.expectedFieldCount = header.count
-        return false
     }
 
     public mutating func map<S: ByteSource & ~Copyable>(
@@ -100,10 +92,6 @@ public struct CSVCustomerMapper: RowMapper {
             if let value = FieldText.trimmed(reader, index) { update.attributes[name] = value }
         }
         return update
-    }
-
-    public func columnName(at index: Int) -> String {
-        HeaderReading.name(at: index, in: names)
     }
 
     public func column(forLibraryField field: String) -> String? {

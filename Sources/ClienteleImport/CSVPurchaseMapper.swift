@@ -6,10 +6,10 @@ import Clientele
 /// an order id get one from ``DerivedOrderIDs``. Every value is checked here, before it reaches the store: ids and
 /// labels (length, control characters), the date (strict, 1900 or later, not in the future), the amount (strict
 /// decimal at the store's scale), the quantity (an integer) and that a refund of an order has a negative amount.
-public struct CSVPurchaseMapper: RowMapper {
+public struct CSVPurchaseMapper: HeaderRowMapper {
     let mapping: ColumnMapping
     let parsers: ValueParsers
-    private var names: [String] = []
+    var names: [String] = []
     private var customer = 0
     private var occurredAt = 0
     private var amount = 0
@@ -31,13 +31,7 @@ public struct CSVPurchaseMapper: RowMapper {
         self.parsers = parsers
     }
 
-    public var columnNames: [String] { names }
-
-    public mutating func start<S: ByteSource & ~Copyable>(
-        _ reader: inout CSVReader<S>, file: String
-    ) throws(ImportError) -> Bool {
-        let header = try HeaderReading.read(&reader, file: file)
-        names = header.names
+    mutating func findColumns(in header: CSVHeader, file: String) throws(ImportError) {
         func index(_ field: PurchaseField) throws(ImportError) -> Int? {
             try HeaderReading.index(of: mapping.column(for: field), in: header, required: field.isRequired, file: file)
         }
@@ -50,8 +44,6 @@ public struct CSVPurchaseMapper: RowMapper {
         quantity = try index(.quantity)
         channel = try index(.channel)
         refundOf = try index(.refundOf)
-        reader.expectedFieldCount = header.count
-        return false
     }
 
     public mutating func map<S: ByteSource & ~Copyable>(_ reader: borrowing CSVReader<S>) throws(RowIssue) -> Purchase? {
@@ -59,12 +51,10 @@ public struct CSVPurchaseMapper: RowMapper {
         func fail(_ column: Int?, _ reason: String) -> RowIssue {
             RowIssue(line: line, column: column.map { columnName(at: $0 + 1) }, reason: reason)
         }
-        let customerField = FieldText.trimmed(reader, customer, reusing: &lastCustomer)
-        guard let customerID = customerField.text else { throw fail(customer, "is empty") }
-        if !customerField.reused, let problem = FieldText.problem(customerID, limit: FieldText.maxIdentifierBytes) {
-            lastCustomer = nil
-            throw fail(customer, problem)
-        }
+        let (customerText, customerProblem) = FieldText.checked(
+            reader, customer, limit: FieldText.maxIdentifierBytes, reusing: &lastCustomer)
+        guard let customerID = customerText else { throw fail(customer, "is empty") }
+        if let customerProblem { throw fail(customer, customerProblem) }
         let micros: Int64
         switch reader.withField(occurredAt, parsers.instant) {
         case .success(let value): micros = value
@@ -79,20 +69,12 @@ public struct CSVPurchaseMapper: RowMapper {
         if let orderID, let problem = FieldText.problem(orderID, limit: FieldText.maxIdentifierBytes) {
             throw fail(order, problem)
         }
-        let categoryField = FieldText.trimmed(reader, category, reusing: &lastCategory)
-        let categoryName = categoryField.text
-        if !categoryField.reused, let categoryName,
-           let problem = FieldText.problem(categoryName, limit: FieldText.maxLabelBytes) {
-            lastCategory = nil
-            throw fail(category, problem)
-        }
-        let channelField = FieldText.trimmed(reader, channel, reusing: &lastChannel)
-        let channelName = channelField.text
-        if !channelField.reused, let channelName,
-           let problem = FieldText.problem(channelName, limit: FieldText.maxLabelBytes) {
-            lastChannel = nil
-            throw fail(channel, problem)
-        }
+        let (categoryName, categoryProblem) = FieldText.checked(
+            reader, category, limit: FieldText.maxLabelBytes, reusing: &lastCategory)
+        if let categoryProblem { throw fail(category, categoryProblem) }
+        let (channelName, channelProblem) = FieldText.checked(
+            reader, channel, limit: FieldText.maxLabelBytes, reusing: &lastChannel)
+        if let channelProblem { throw fail(channel, channelProblem) }
         var count: Int32 = 1
         if let parsed = FieldText.int32(reader, quantity) {
             guard let value = parsed else { throw fail(quantity, "is not an integer in range") }
@@ -114,10 +96,6 @@ public struct CSVPurchaseMapper: RowMapper {
         purchase = purchase.canonicalized()
         if orderID == nil { purchase.orderID = derived.next(for: purchase) }
         return purchase
-    }
-
-    public func columnName(at index: Int) -> String {
-        HeaderReading.name(at: index, in: names)
     }
 
     public func column(forLibraryField field: String) -> String? {

@@ -51,6 +51,19 @@ enum FieldText {
         return (text, false)
     }
 
+    /// `trimmed(_:_:reusing:)` and, for a text not reused, its `problem(_:limit:)`; a text with a problem is not
+    /// kept in `last`, so the next row is checked again.
+    static func checked<S: ByteSource & ~Copyable>(
+        _ reader: borrowing CSVReader<S>, _ index: Int?, limit: Int, reusing last: inout String?
+    ) -> (text: String?, problem: String?) {
+        let field = trimmed(reader, index, reusing: &last)
+        guard !field.reused, let text = field.text, let reason = problem(text, limit: limit) else {
+            return (field.text, nil)
+        }
+        last = nil
+        return (text, reason)
+    }
+
     /// The bytes without surrounding ASCII spaces and tabs.
     static func trim(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var lower = 0

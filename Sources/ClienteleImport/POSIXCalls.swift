@@ -6,11 +6,12 @@ import Musl
 import Darwin
 #endif
 
-/// Thin wrappers over the system calls this module uses, named apart from methods that would shadow them.
-enum POSIXCalls {
+/// Thin wrappers over the system calls this module (and the `clientele` command) uses, named apart from methods that
+/// would shadow them.
+package enum POSIXCalls {
     /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`.
     /// - Returns: 0, or the `errno` of the failure.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         guard let base = bytes.baseAddress else { return 0 }
         var offset = 0
         while offset < bytes.count {
@@ -35,7 +36,7 @@ enum POSIXCalls {
     }
 
     /// The text of an `errno` value.
-    static func message(_ code: Int32) -> String {
+    package static func message(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }

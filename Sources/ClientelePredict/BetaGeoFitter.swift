@@ -87,19 +87,12 @@ public enum BetaGeoFitter: Sendable {
 
         let logLikelihood = likelihood.originalUnitLogLikelihood(logParameters: theta)
         var errors: BetaGeoParameters?
-        if options.computeStandardErrors {
-            let negativeTotal: Objective = { theta, gradient in
-                let ll = likelihood.evaluate(logParameters: theta, gradient: &gradient)
-                for k in 0..<4 { gradient[k] = -gradient[k] }
-                return -ll
-            }
-            if let covariance = CovarianceEstimate.inverseHessian(at: theta, negativeTotal) {
-                // Delta method: SE(p) = p·SE(ln p); α rescales with its estimate.
-                let se = (0..<4).map { covariance[$0][$0].squareRoot() }
-                errors = BetaGeoParameters(
-                    r: parameters.r * se[0], alpha: parameters.alpha * se[1], a: parameters.a * se[2],
-                    b: parameters.b * se[3])
-            }
+        if options.computeStandardErrors,
+           let se = CovarianceEstimate.standardErrors(at: theta, logLikelihood: likelihood.evaluate) {
+            // Delta method: SE(p) = p·SE(ln p); α rescales with its estimate.
+            errors = BetaGeoParameters(
+                r: parameters.r * se[0], alpha: parameters.alpha * se[1], a: parameters.a * se[2],
+                b: parameters.b * se[3])
         }
         return BetaGeoFit(
             parameters: parameters, logLikelihood: logLikelihood, iterations: outcome.iterations,

@@ -27,6 +27,21 @@ enum CovarianceEstimate {
         return invertPositiveDefinite(hessian)
     }
 
+    /// The standard errors of the log-parameters at the estimate `point`: the square roots of the diagonal of the
+    /// inverse Hessian of the negative log-likelihood (`logLikelihood` gives the value and fills the gradient). Nil
+    /// as `inverseHessian(at:_:)`.
+    static func standardErrors(
+        at point: [Double], logLikelihood: (_ point: [Double], _ gradient: inout [Double]) -> Double
+    ) -> [Double]? {
+        func negative(_ point: [Double], _ gradient: inout [Double]) -> Double {
+            let ll = logLikelihood(point, &gradient)
+            for k in gradient.indices { gradient[k] = -gradient[k] }
+            return -ll
+        }
+        guard let covariance = inverseHessian(at: point, negative) else { return nil }
+        return (0..<point.count).map { covariance[$0][$0].squareRoot() }
+    }
+
     /// Inverse of a symmetric positive-definite matrix via Cholesky; nil otherwise.
     static func invertPositiveDefinite(_ m: [[Double]]) -> [[Double]]? {
         let n = m.count

@@ -96,17 +96,10 @@ public enum GammaGammaFitter: Sendable {
         try parameters.validate()
         let logLikelihood = likelihood.originalUnitLogLikelihood(logParameters: theta)
         var errors: GammaGammaParameters?
-        if options.computeStandardErrors {
-            let negativeTotal: Objective = { theta, gradient in
-                let ll = likelihood.evaluate(logParameters: theta, gradient: &gradient)
-                for k in 0..<3 { gradient[k] = -gradient[k] }
-                return -ll
-            }
-            if let covariance = CovarianceEstimate.inverseHessian(at: theta, negativeTotal) {
-                let se = (0..<3).map { covariance[$0][$0].squareRoot() }
-                let qDerivative = qConstraint ? q - 1 : q
-                errors = GammaGammaParameters(p: p * se[0], q: qDerivative * se[1], v: parameters.v * se[2])
-            }
+        if options.computeStandardErrors,
+           let se = CovarianceEstimate.standardErrors(at: theta, logLikelihood: likelihood.evaluate) {
+            let qDerivative = qConstraint ? q - 1 : q
+            errors = GammaGammaParameters(p: p * se[0], q: qDerivative * se[1], v: parameters.v * se[2])
         }
         return GammaGammaFit(
             parameters: parameters, logLikelihood: logLikelihood, iterations: outcome.iterations,

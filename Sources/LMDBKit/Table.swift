@@ -50,18 +50,20 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
     /// Appends the encoding of `key` to `bytes` (no size check: the raw operations check it).
     @inlinable
     func appendKey(_ key: Key.Value, to bytes: inout [UInt8]) throws {
-        do {
-            try Key.encode(key, into: &bytes)
-        } catch let error as CodecError {
-            throw LMDBError.encoding(table: raw.name, reason: error.reason)
-        }
+        try encoding { try Key.encode(key, into: &bytes) }
     }
 
     /// Appends the encoding of `value` to `bytes`.
     @inlinable
     func appendValue(_ value: Value.Value, to bytes: inout [UInt8]) throws {
+        try encoding { try Value.encode(value, into: &bytes) }
+    }
+
+    /// Runs `encode`, reporting a `CodecError` it throws as this table's `LMDBError.encoding`.
+    @inlinable
+    func encoding(_ encode: () throws -> Void) throws {
         do {
-            try Value.encode(value, into: &bytes)
+            try encode()
         } catch let error as CodecError {
             throw LMDBError.encoding(table: raw.name, reason: error.reason)
         }

@@ -63,33 +63,46 @@ struct CSVDialectTests {
         #expect(customer.stdout.contains("auto-"), "derived order ids are shown")
     }
 
-    @Test("--max-rows stops a file with more rows")
-    func maxRows() throws {
-        let dir = try TemporaryDirectory()
-        let file = try dir.write("p.csv", "customer_id,occurred_at,amount\nc1,2024-01-01,1\nc2,2024-01-01,2\nc3,2024-01-01,3\n")
-        let result = try CLI.run(["import", "purchases", "--store", dir.file("s"), "--quiet", "--max-rows", "2", file])
-        #expect(result.status == 65, "\(result)")
-        #expect(result.stderr.hasPrefix("\(file):4: more than 2 rows"), "\(result)")
-    }
-
-    @Test("CDNOW files: tabs and lines of spaces are fine, a wrong column count is not")
+    @Test("CDNOW files: tabs and lines of spaces are fine")
     func cdnowWhitespace() throws {
         let dir = try TemporaryDirectory()
         let good = try dir.write("m.txt", " customer_id  date cds dollars\n 00001\t19970101  1   11.77\n   \n 00002 19970112 1 12.00\n")
         let result = try CLI.run(["import", "purchases", "--store", dir.file("s"), "--quiet", "--format", "cdnow", good])
         #expect(result.status == 0, "\(result)")
         #expect(keyValues(result.stdout)["rows read"] == "2")
-        let bad = try dir.write("b.txt", " 00001 19970101 1 11.77\n 00002 19970112 12.00\n")
-        let failed = try CLI.run(["import", "purchases", "--store", dir.file("s"), "--quiet", "--format", "cdnow", bad])
-        #expect(failed.status == 65, "\(failed)")
-        #expect(failed.stderr.hasPrefix("\(bad):2: column dollars: expected 4 columns, found 3"), "\(failed)")
     }
 
-    @Test("a missing input file is 'not found' (66)")
-    func missingFile() throws {
+    /// A file the import refuses as a whole: its exit status and how its standard error starts (`FILE`: the path).
+    struct Refusal: CustomTestStringConvertible, Sendable {
+        var testDescription: String
+        var name: String
+        /// `nil`: the file does not exist.
+        var contents: String?
+        var options: [String]
+        var status: Int32
+        var stderrStart: String
+    }
+
+    static let refusals = [
+        Refusal(
+            testDescription: "--max-rows stops a file with more rows", name: "p.csv",
+            contents: "customer_id,occurred_at,amount\nc1,2024-01-01,1\nc2,2024-01-01,2\nc3,2024-01-01,3\n",
+            options: ["--max-rows", "2"], status: 65, stderrStart: "FILE:4: more than 2 rows"),
+        Refusal(
+            testDescription: "a CDNOW file with a wrong column count", name: "b.txt",
+            contents: " 00001 19970101 1 11.77\n 00002 19970112 12.00\n", options: ["--format", "cdnow"], status: 65,
+            stderrStart: "FILE:2: column dollars: expected 4 columns, found 3"),
+        Refusal(
+            testDescription: "a missing input file is 'not found' (66)", name: "nope.csv", contents: nil, options: [],
+            status: 66, stderrStart: "FILE: cannot open"),
+    ]
+
+    @Test(arguments: refusals)
+    func refused(_ refusal: Refusal) throws {
         let dir = try TemporaryDirectory()
-        let result = try CLI.run(["import", "purchases", "--store", dir.file("s"), dir.file("nope.csv")])
-        #expect(result.status == 66, "\(result)")
-        #expect(result.stderr.contains("nope.csv: cannot open"))
+        let file = try refusal.contents.map { try dir.write(refusal.name, $0) } ?? dir.file(refusal.name)
+        let result = try CLI.run(["import", "purchases", "--store", dir.file("s"), "--quiet"] + refusal.options + [file])
+        #expect(result.status == refusal.status, "\(result)")
+        #expect(result.stderr.hasPrefix(refusal.stderrStart.replacingOccurrences(of: "FILE", with: file)), "\(result)")
     }
 }

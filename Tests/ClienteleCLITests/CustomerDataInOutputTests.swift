@@ -84,14 +84,9 @@ struct CustomerDataInOutputTests {
             "customer_id,email,name,phone,birth_date\n\(Self.id),\(Self.email),\(Self.name),\(Self.phone),\(Self.phone)\n",
             "customer_id,email,name\n\(Self.id),\"\(Self.email),\(Self.name)\n",
         ]
+        var files: [(kind: String, path: String)] = []
         for (index, text) in badCustomers.enumerated() {
-            let file = try dir.write("bad-customers-\(index).csv", text)
-            let result = try CLI.run(["import", "customers", "--store", store, file])
-            #expect(result.status == 65, "\(result)")
-            Self.expectClean(result, "failing customer import \(index)")
-            let skipped = try CLI.run(["import", "customers", "--store", store, "--skip-invalid", "--rejects",
-                                       dir.file("rejects-c\(index).csv"), file])
-            Self.expectClean(skipped, "customer import \(index) with --skip-invalid")
+            files.append(("customers", try dir.write("bad-customers-\(index).csv", text)))
         }
         let badPurchases = [
             // A date that does not exist, an amount with trailing garbage, an order id stored with other content,
@@ -106,13 +101,15 @@ struct CustomerDataInOutputTests {
         for (index, row) in badPurchases.enumerated() {
             let header = index == 3 ? "customer_id,order_id,occurred_at,amount,category,refund_of\n"
                 : "customer_id,order_id,occurred_at,amount,category\n"
-            let file = try dir.write("bad-purchases-\(index).csv", header + row)
-            let result = try CLI.run(["import", "purchases", "--store", store, file])
+            files.append(("purchases", try dir.write("bad-purchases-\(index).csv", header + row)))
+        }
+        for (index, (kind, file)) in files.enumerated() {
+            let result = try CLI.run(["import", kind, "--store", store, file])
             #expect(result.status == 65, "\(result)")
-            Self.expectClean(result, "failing purchase import \(index)")
-            let skipped = try CLI.run(["import", "purchases", "--store", store, "--skip-invalid", "--rejects",
-                                       dir.file("rejects-p\(index).csv"), file])
-            Self.expectClean(skipped, "purchase import \(index) with --skip-invalid")
+            Self.expectClean(result, "failing import of \(file)")
+            let skipped = try CLI.run(["import", kind, "--store", store, "--skip-invalid", "--rejects",
+                                       dir.file("rejects-\(index).csv"), file])
+            Self.expectClean(skipped, "import of \(file) with --skip-invalid")
         }
         #expect(try CLI.run(["verify", "--store", store]).status == 0)
     }

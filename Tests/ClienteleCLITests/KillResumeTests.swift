@@ -23,22 +23,8 @@ struct KillResumeTests {
     @Test("kill, resume, compare with a clean import", arguments: inputs)
     func killAndResume(_ input: Input) throws {
         let dir = try TemporaryDirectory()
-        let file: String
-        if input.arguments.isEmpty {
-            let generated = try CLI.run(["generate", "--customers", "1500", "--seed", "7", "--end", "2025-06-30",
-                                         "--out", dir.file("data"), "--quiet"])
-            #expect(generated.status == 0, "\(generated)")
-            file = dir.file("data/purchases.csv")
-        } else {
-            file = try Fixtures.path("CDNOW_sample.txt")
-        }
-        let importArguments = ["import", "purchases", "--batch-size", "250", "--progress-interval", "0"]
-            + input.arguments + [file]
-
-        // The reference: one clean import.
-        let clean = dir.file("clean")
-        let reference = try CLI.run(importArguments + ["--store", clean])
-        #expect(reference.status == 0, "\(reference)")
+        let (importArguments, clean, reference) = try Self.cleanImport(
+            of: input, in: dir, customers: 1500, seed: 7, batchSize: 250)
 
         // Killed after its first commit, at a random moment.
         let killed = dir.file("killed")
@@ -71,20 +57,8 @@ struct KillResumeTests {
     @Test("killed at random moments several times, then resumed: equal to one clean import", arguments: inputs)
     func killedRepeatedly(_ input: Input) throws {
         let dir = try TemporaryDirectory()
-        let file: String
-        if input.arguments.isEmpty {
-            let generated = try CLI.run(["generate", "--customers", "600", "--seed", "11", "--end", "2025-06-30",
-                                         "--out", dir.file("data"), "--quiet"])
-            #expect(generated.status == 0, "\(generated)")
-            file = dir.file("data/purchases.csv")
-        } else {
-            file = try Fixtures.path("CDNOW_sample.txt")
-        }
-        let importArguments = ["import", "purchases", "--batch-size", "100", "--progress-interval", "0"]
-            + input.arguments + [file]
-        let clean = dir.file("clean")
-        let reference = try CLI.run(importArguments + ["--store", clean])
-        #expect(reference.status == 0, "\(reference)")
+        let (importArguments, clean, reference) = try Self.cleanImport(
+            of: input, in: dir, customers: 600, seed: 11, batchSize: 100)
         let total = try #require(Int(keyValues(reference.stdout)["rows read"] ?? ""))
 
         let seed = TestSeed.fresh()
@@ -133,6 +107,28 @@ struct KillResumeTests {
 }
 
 extension KillResumeTests {
+    /// The input's file (generated in `dir` for the generated input) imported once, cleanly, into `dir/clean`: the
+    /// import's arguments (without `--store`), the clean store's path and the reference run.
+    static func cleanImport(
+        of input: Input, in dir: TemporaryDirectory, customers: Int, seed: Int, batchSize: Int
+    ) throws -> (importArguments: [String], clean: String, reference: CLI.Result) {
+        let file: String
+        if input.arguments.isEmpty {
+            let generated = try CLI.run(["generate", "--customers", "\(customers)", "--seed", "\(seed)",
+                                         "--end", "2025-06-30", "--out", dir.file("data"), "--quiet"])
+            #expect(generated.status == 0, "\(generated)")
+            file = dir.file("data/purchases.csv")
+        } else {
+            file = try Fixtures.path("CDNOW_sample.txt")
+        }
+        let importArguments = ["import", "purchases", "--batch-size", "\(batchSize)", "--progress-interval", "0"]
+            + input.arguments + [file]
+        let clean = dir.file("clean")
+        let reference = try CLI.run(importArguments + ["--store", clean])
+        #expect(reference.status == 0, "\(reference)")
+        return (importArguments, clean, reference)
+    }
+
     /// Runs the import to completion on the killed store and checks it against the clean one: every row read,
     /// everything committed before the kills found again as a duplicate (nothing stored twice), the same stats,
     /// summary and RFM table, and a clean verify.

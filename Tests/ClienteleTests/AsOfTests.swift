@@ -18,15 +18,8 @@ import Testing
 /// and profile history scores at month ends (whole days); those are compared with fresh stores cut the same way.
 @Suite("As-of queries against rebuilt stores")
 struct AsOfTests {
-    static let rules: StatusRules = {
-        // Thresholds inside the 90-day window so that every status occurs.
-        var rules = StatusRules()
-        rules.newWithinDays = 7
-        rules.atRiskAfterDays = 14
-        rules.lapsedAfterDays = 30
-        rules.lostAfterDays = 60
-        return rules
-    }()
+    /// Thresholds inside the 90-day window so that every status occurs.
+    static let rules = StatusRules.days(new: 7, atRisk: 14, lapsed: 30, lost: 60)
 
     struct World {
         var customers: [String]

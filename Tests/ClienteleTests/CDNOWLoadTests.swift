@@ -23,18 +23,24 @@ struct CDNOWLoadTests {
         }
     }
 
-    @Test func loadsAllPurchasesAndTotalsMatchARecomputation() throws {
-        let rows = try Self.masterRows()
-        #expect(rows.count == 69_659)
+    /// A store holding `rows`, recorded `batchSize` to a write transaction.
+    static func store(_ rows: [Row], batchSize: Int) throws -> TemporaryStore {
         let temp = try TemporaryStore()
-        for chunk in stride(from: 0, to: rows.count, by: 5_000) {
+        for chunk in stride(from: 0, to: rows.count, by: batchSize) {
             try temp.store.write { w in
-                for row in rows[chunk..<min(chunk + 5_000, rows.count)] {
+                for row in rows[chunk..<min(chunk + batchSize, rows.count)] {
                     try w.record(Purchase(customer: row.customer, occurredAt: Instant(day: row.day),
                                           amount: money(row.cents)))
                 }
             }
         }
+        return temp
+    }
+
+    @Test func loadsAllPurchasesAndTotalsMatchARecomputation() throws {
+        let rows = try Self.masterRows()
+        #expect(rows.count == 69_659)
+        let temp = try Self.store(rows, batchSize: 5_000)
         let counts = try temp.store.read { try $0.counts() }
         #expect(counts.customers == 23_570)
         #expect(counts.purchases == 69_659)

@@ -10,11 +10,7 @@ struct CustomerBaseTests {
     func matchesPerCustomerQueries(round: Int) throws {
         var generator = TestGenerator()
         let world = AsOfTests.world(&generator)
-        var options = TemporaryStore.defaultOptions
-        options.utcOffsetSeconds = world.utcOffsetSeconds
-        let temp = try TemporaryStore(options: options)
-        try temp.store.createCustomers(world.customers)
-        try temp.store.recordAll(world.purchases)
+        let temp = try AsOfTests.store(world, keeping: { _ in true }, &generator)
         let past = Instant(day: try #require(Day(year: 2024, month: 4, day: 15)))
         for asOf in [nil, past] {
             let base = try temp.store.customerBase(asOf: asOf)
@@ -68,11 +64,7 @@ struct CustomerBaseTests {
     func refundsByMonth() throws {
         var generator = TestGenerator()
         let world = AsOfTests.world(&generator)
-        var options = TemporaryStore.defaultOptions
-        options.utcOffsetSeconds = world.utcOffsetSeconds
-        let temp = try TemporaryStore(options: options)
-        try temp.store.createCustomers(world.customers)
-        try temp.store.recordAll(world.purchases)
+        let temp = try AsOfTests.store(world, keeping: { _ in true }, &generator)
         var refunds: [Month: (Int, Int64)] = [:]
         for purchase in world.purchases where purchase.amount.minorUnits < 0 {
             let month = Day(purchase.occurredAt, utcOffsetSeconds: world.utcOffsetSeconds).month

@@ -12,17 +12,7 @@ import Testing
 @Suite("Predict: calibration end with weeks on the CDNOW master")
 struct PredictCalibrationTests {
     static func masterStore() throws -> TemporaryStore {
-        let rows = try CDNOWLoadTests.masterRows()
-        let temp = try TemporaryStore()
-        for chunk in stride(from: 0, to: rows.count, by: 10_000) {
-            try temp.store.write { w in
-                for row in rows[chunk..<min(chunk + 10_000, rows.count)] {
-                    try w.record(Purchase(customer: row.customer, occurredAt: Instant(day: row.day),
-                                          amount: money(row.cents)))
-                }
-            }
-        }
-        return temp
+        try CDNOWLoadTests.store(CDNOWLoadTests.masterRows(), batchSize: 10_000)
     }
 
     static let calibrationEnd = endOfDay(Day(year: 1997, month: 9, day: 30)!)

@@ -267,14 +267,7 @@ struct RetentionTests {
 
     /// Customers relative to today (exit analysis and the present status read the clock; margins of several days
     /// keep the expectations true whatever the hour).
-    static let exitRules: StatusRules = {
-        var rules = StatusRules()
-        rules.newWithinDays = 10
-        rules.atRiskAfterDays = 30
-        rules.lapsedAfterDays = 60
-        rules.lostAfterDays = 120
-        return rules
-    }()
+    static let exitRules = StatusRules.days(new: 10, atRisk: 30, lapsed: 60, lost: 120)
 
     static func exitStore() throws -> TemporaryStore {
         let temp = try TemporaryStore()

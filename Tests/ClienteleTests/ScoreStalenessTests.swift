@@ -8,19 +8,26 @@ import LMDBKit
 /// population snapshot at most that old, rebuilt by one caller, exact after a refresh.
 @Suite("Score staleness")
 struct ScoreStalenessTests {
-    static func store(staleness: Double, customers: Int = 300, seed: UInt64? = nil) throws
-        -> (TemporaryStore, TestGenerator)
-    {
+    /// A store with that score staleness and 300 customers' purchases drawn from `random`; `warmed`: with the
+    /// population snapshot built (by one read).
+    static func store(staleness: Double, warmed: Bool = false, random: inout TestGenerator) throws -> TemporaryStore {
+        let customers = 300
         var options = TemporaryStore.defaultOptions
         options.scoreStaleness = staleness
         let temporary = try TemporaryStore(options: options)
-        var random = TestGenerator(seed: seed)
         // Every customer buys at least once (so `c1` exists), some several times.
         try temporary.store.recordAll((0..<customers * 3).map { index in
             line("c\(index < customers ? index : Int.random(in: 0..<customers, using: &random))",
                  daysAgo(Int.random(in: 1...700, using: &random)), Int64.random(in: 100...90_000, using: &random))
         })
-        return (temporary, random)
+        if warmed { _ = try temporary.store.customerRFM(externalID: "c1") }
+        return temporary
+    }
+
+    /// `store(staleness:warmed:random:)` with a fresh generator.
+    static func store(staleness: Double, warmed: Bool = false) throws -> TemporaryStore {
+        var random = TestGenerator()
+        return try store(staleness: staleness, warmed: warmed, random: &random)
     }
 
     /// The scores of every customer in a snapshot built now, from scratch.
@@ -32,10 +39,9 @@ struct ScoreStalenessTests {
 
     @Test("N reads after writes build the population snapshot at most once within the staleness")
     func oneRebuild() throws {
-        let (temporary, random0) = try Self.store(staleness: 3_600)
-        var random = random0
+        var random = TestGenerator()
+        let temporary = try Self.store(staleness: 3_600, warmed: true, random: &random)
         let store = temporary.store!
-        _ = try store.customerRFM(externalID: "c1")
         let before = store.scoreCache.buildCount
         for round in 0..<50 {
             let customer = "c\(Int.random(in: 0..<300, using: &random))"
@@ -48,9 +54,8 @@ struct ScoreStalenessTests {
 
     @Test("with staleness 0 every read after a write rebuilds (the counter counts)")
     func zeroStalenessRebuildsEachTime() throws {
-        let (temporary, _) = try Self.store(staleness: 0)
+        let temporary = try Self.store(staleness: 0, warmed: true)
         let store = temporary.store!
-        _ = try store.customerRFM(externalID: "c1")
         let before = store.scoreCache.buildCount
         for _ in 0..<5 {
             try store.write { try $0.record(line("c2", daysAgo(0), 5_000)) }
@@ -62,7 +67,7 @@ struct ScoreStalenessTests {
 
     @Test("concurrent reads after a write build the snapshot once", arguments: [0.0, 3_600])
     func concurrentReadsBuildOnce(staleness: Double) throws {
-        let (temporary, _) = try Self.store(staleness: staleness)
+        let temporary = try Self.store(staleness: staleness)
         let store = temporary.store!
         try store.write { try $0.record(line("c4", daysAgo(0), 5_000)) }
         let before = store.scoreCache.buildCount
@@ -80,10 +85,9 @@ struct ScoreStalenessTests {
 
     @Test("stale scores rank the current figures against the older snapshot; exact after the refresh")
     func staleThenExact() throws {
-        let (temporary, random0) = try Self.store(staleness: 3_600)
-        var random = random0
+        var random = TestGenerator()
+        let temporary = try Self.store(staleness: 3_600, warmed: true, random: &random)
         let store = temporary.store!
-        _ = try store.customerRFM(externalID: "c1")
         let old = try Self.fullRebuild(store)
         var changed: Set<String> = []
         for _ in 0..<40 {
@@ -126,9 +130,8 @@ struct ScoreStalenessTests {
 
     @Test("past the staleness the next read rebuilds and is exact")
     func expires() throws {
-        let (temporary, _) = try Self.store(staleness: 0.05)
+        let temporary = try Self.store(staleness: 0.05, warmed: true)
         let store = temporary.store!
-        _ = try store.customerRFM(externalID: "c1")
         try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
         usleep(120_000)
         let before = store.scoreCache.buildCount

@@ -8,3 +8,15 @@ func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 12, _ minute: Int =
 
 /// Money from whole currency units and cents.
 func money(_ cents: Int64) -> Money { Money(minorUnits: cents) }
+
+extension StatusRules {
+    /// The default rules with these day thresholds (the gap multiples left at their defaults).
+    static func days(new: Int, atRisk: Int, lapsed: Int, lost: Int) -> StatusRules {
+        var rules = StatusRules()
+        rules.newWithinDays = new
+        rules.atRiskAfterDays = atRisk
+        rules.lapsedAfterDays = lapsed
+        rules.lostAfterDays = lost
+        return rules
+    }
+}

@@ -15,6 +15,22 @@ struct TimeZoneTests {
     }
 
     /// The instant of a local wall-clock time in `zone` (Foundation; the earlier one in a repeated hour).
+    /// The test stores' options with the time zone `zone` or the fixed offset `offset`.
+    static func options(zone: String? = nil, offset: Int32? = nil) -> StoreOptions {
+        var options = TemporaryStore.defaultOptions
+        options.timeZone = zone
+        if let offset { options.utcOffsetSeconds = offset }
+        return options
+    }
+
+    /// A store made with `options`, holding one purchase of `c1` at `instant`, closed (reopen it with other options).
+    static func closedStore(_ options: StoreOptions, purchaseAt instant: Instant) throws -> TemporaryStore {
+        let temp = try TemporaryStore(options: options)
+        try temp.store.write { try $0.record(line("c1", instant, 2_450)) }
+        try temp.close()
+        return temp
+    }
+
     static func local(_ zone: String, _ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int) -> Instant {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
@@ -90,8 +106,7 @@ struct TimeZoneTests {
         #expect(throws: ClienteleError.invalidInput(field: "time zone", reason: "not a known IANA time zone identifier")) {
             _ = try DayCalendar(timeZoneIdentifier: "Mars/Olympus_Mons")
         }
-        var options = TemporaryStore.defaultOptions
-        options.timeZone = "Europe/Atlantis"
+        var options = Self.options(zone: "Europe/Atlantis")
         #expect(throws: ClienteleError.invalidInput(field: "time zone", reason: "not a known IANA time zone identifier")) {
             _ = try TemporaryStore(options: options)
         }
@@ -109,9 +124,7 @@ struct TimeZoneTests {
         ("Europe/Berlin", [(3, 30), (3, 31), (4, 1), (10, 26), (10, 27), (10, 28)]),
     ])
     func purchasesNearMidnightAroundTransitionsLandOnTheLocalDay(_ identifier: String, _ days: [(Int, Int)]) throws {
-        var options = TemporaryStore.defaultOptions
-        options.timeZone = identifier
-        let temp = try TemporaryStore(options: options)
+        let temp = try TemporaryStore(options: Self.options(zone: identifier))
         let store = temp.store!
         #expect(store.timeZone == identifier)
         for (index, (month, day)) in days.enumerated() {
@@ -144,22 +157,13 @@ struct TimeZoneTests {
     }
 
     @Test func theZoneIsStoredAndAnotherOneOnReopenIsAMismatch() throws {
-        var options = TemporaryStore.defaultOptions
-        options.timeZone = "America/New_York"
-        let temp = try TemporaryStore(options: options)
         let sunday = Self.local("America/New_York", 2024, 3, 10, 23, 30)
-        try temp.store.write { try $0.record(line("c1", sunday, 2_450)) }
-        try temp.close()
-
-        var berlin = TemporaryStore.defaultOptions
-        berlin.timeZone = "Europe/Berlin"
+        let temp = try Self.closedStore(Self.options(zone: "America/New_York"), purchaseAt: sunday)
         #expect(throws: ClienteleError.timeZoneMismatch(stored: "America/New_York", requested: "Europe/Berlin")) {
-            _ = try Store.open(at: temp.path, options: berlin)
+            _ = try Store.open(at: temp.path, options: Self.options(zone: "Europe/Berlin"))
         }
-        var offset = TemporaryStore.defaultOptions
-        offset.utcOffsetSeconds = -18_000
         #expect(throws: ClienteleError.timeZoneMismatch(stored: "America/New_York", requested: "UTC-05:00")) {
-            _ = try Store.open(at: temp.path, options: offset)
+            _ = try Store.open(at: temp.path, options: Self.options(offset: -18_000))
         }
         let unset = try Store.open(at: temp.path, options: TemporaryStore.defaultOptions)
         #expect(unset.timeZone == "America/New_York")
@@ -169,24 +173,15 @@ struct TimeZoneTests {
         #expect(try unset.verify().isClean)
         // Its settled options open it again (the zone is set, the offset is not).
         _ = try Store.open(at: temp.path, options: unset.options)
-        var same = TemporaryStore.defaultOptions
-        same.timeZone = "America/New_York"
-        _ = try Store.open(at: temp.path, options: same)
+        _ = try Store.open(at: temp.path, options: Self.options(zone: "America/New_York"))
     }
 
     @Test func oldFixedOffsetStoresKeepTheirDays() throws {
-        var options = TemporaryStore.defaultOptions
-        options.utcOffsetSeconds = -18_000
-        let temp = try TemporaryStore(options: options)
         // 00:30 EDT on 2024-03-11 is 23:30 on the 10th at a fixed UTC-5: the old store keeps its fixed-offset day.
         let instant = Self.local("America/New_York", 2024, 3, 11, 0, 30)
-        try temp.store.write { try $0.record(line("c1", instant, 2_450)) }
-        try temp.close()
-
-        var zone = TemporaryStore.defaultOptions
-        zone.timeZone = "America/New_York"
+        let temp = try Self.closedStore(Self.options(offset: -18_000), purchaseAt: instant)
         #expect(throws: ClienteleError.timeZoneMismatch(stored: "UTC-05:00", requested: "America/New_York")) {
-            _ = try Store.open(at: temp.path, options: zone)
+            _ = try Store.open(at: temp.path, options: Self.options(zone: "America/New_York"))
         }
         let reopened = try Store.open(at: temp.path, options: TemporaryStore.defaultOptions)
         #expect(reopened.timeZone == nil)

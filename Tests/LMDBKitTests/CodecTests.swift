@@ -89,10 +89,12 @@ private func edgeIntegers<T: FixedWidthInteger>(_: T.Type) -> [T] {
 }
 
 /// Checks round trip and order for `values` of a key codec; returns failure descriptions (at most a few).
-private func orderFailures<C: KeyCodec>(
+/// Expects every value to round-trip and the encodings to sort as `order` sorts the values; the first failures are
+/// reported with `rng`'s seed.
+private func expectOrder<C: KeyCodec>(
     _ codec: C.Type, _ values: [C.Value], order: (C.Value, C.Value) -> Int, same: (C.Value, C.Value) -> Bool,
-    show: (C.Value) -> String
-) throws -> [String] {
+    show: (C.Value) -> String, _ rng: TestRandom, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     var failures: [String] = []
     var encodings: [[UInt8]] = []
     for value in values {
@@ -113,7 +115,7 @@ private func orderFailures<C: KeyCodec>(
             }
         }
     }
-    return failures
+    #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")), sourceLocation: sourceLocation)
 }
 
 // MARK: - Integers
@@ -131,9 +133,8 @@ struct CodecTests {
             let bytes = try encoded(BigEndian<T>.self, value)
             #expect(bytes.count == T.bitWidth / 8, rng.comment("width of \(value)"))
         }
-        let failures = try orderFailures(
-            BigEndian<T>.self, values, order: valueOrder, same: ==, show: { "\($0)" })
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+        try expectOrder(
+            BigEndian<T>.self, values, order: valueOrder, same: ==, show: { "\($0)" }, rng)
         // Sorting by encoding and sorting by value give the same sequence.
         let byValue = values.sorted()
         let byBytes = try values.map { ($0, try encoded(BigEndian<T>.self, $0)) }
@@ -189,9 +190,8 @@ struct CodecTests {
         var rng = TestRandom("codec.string")
         var values = stringPieces
         values += (0..<250).map { _ in randomString(using: &rng) }.filter { !$0.isEmpty }
-        let failures = try orderFailures(
-            StringKey.self, values, order: scalarOrder, same: sameString, show: show)
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+        try expectOrder(
+            StringKey.self, values, order: scalarOrder, same: sameString, show: show, rng)
         // Embedded NULs are stored as they are in a whole key.
         #expect(try encoded(StringKey.self, "a\0b") == [0x61, 0, 0x62])
         #expect(try decoded(StringKey.self, [0x61, 0, 0x62]) == "a\0b")
@@ -252,10 +252,9 @@ struct CodecTests {
         let values: [(String, Int)] = (0..<160).map { _ in
             (randomString(using: &rng, maxPieces: 3), randomInteger(Int.self, using: &rng))
         }
-        let failures = try orderFailures(
+        try expectOrder(
             Key.self, values, order: { then(scalarOrder($0.0, $1.0), valueOrder($0.1, $1.1)) },
-            same: { sameString($0.0, $1.0) && $0.1 == $1.1 }, show: { "(\(show($0.0)), \($0.1))" })
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+            same: { sameString($0.0, $1.0) && $0.1 == $1.1 }, show: { "(\(show($0.0)), \($0.1))" }, rng)
     }
 
     @Test("Pair<Int64, String> sorts by the integer (negatives first), then the string")
@@ -266,10 +265,9 @@ struct CodecTests {
             (Int64(Int.random(in: -3...3, using: &rng)) * (Bool.random(using: &rng) ? 1 : Int64.max / 4),
              randomString(using: &rng, maxPieces: 3))
         }
-        let failures = try orderFailures(
+        try expectOrder(
             Key.self, values, order: { then(valueOrder($0.0, $1.0), scalarOrder($0.1, $1.1)) },
-            same: { $0.0 == $1.0 && sameString($0.1, $1.1) }, show: { "(\($0.0), \(show($0.1)))" })
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+            same: { $0.0 == $1.0 && sameString($0.1, $1.1) }, show: { "(\($0.0), \(show($0.1)))" }, rng)
     }
 
     @Test("Triple<String, Int32, String> sorts component by component")
@@ -280,12 +278,11 @@ struct CodecTests {
             (randomString(using: &rng, maxPieces: 2), Int32.random(in: -2...2, using: &rng),
              randomString(using: &rng, maxPieces: 2))
         }
-        let failures = try orderFailures(
+        try expectOrder(
             Key.self, values,
             order: { then(scalarOrder($0.0, $1.0), then(valueOrder($0.1, $1.1), scalarOrder($0.2, $1.2))) },
             same: { sameString($0.0, $1.0) && $0.1 == $1.1 && sameString($0.2, $1.2) },
-            show: { "(\(show($0.0)), \($0.1), \(show($0.2)))" })
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+            show: { "(\(show($0.0)), \($0.1), \(show($0.2)))" }, rng)
     }
 
     @Test("Triple<Bytes, String, Int16> and nested Pair keep the order")
@@ -296,24 +293,22 @@ struct CodecTests {
             (randomBytes(using: &rng, maxCount: 3), randomString(using: &rng, maxPieces: 2),
              randomInteger(Int16.self, using: &rng))
         }
-        let failures = try orderFailures(
+        try expectOrder(
             Key.self, values,
             order: { then(byteOrder($0.0, $1.0), then(scalarOrder($0.1, $1.1), valueOrder($0.2, $1.2))) },
             same: { $0.0 == $1.0 && sameString($0.1, $1.1) && $0.2 == $1.2 },
-            show: { "(\(hex($0.0)), \(show($0.1)), \($0.2))" })
-        #expect(failures.isEmpty, rng.comment(failures.joined(separator: "\n")))
+            show: { "(\(hex($0.0)), \(show($0.1)), \($0.2))" }, rng)
 
         typealias Nested = Pair<Pair<StringKey, BytesKey>, UInt64Key>
         let nested: [((String, [UInt8]), UInt64)] = (0..<150).map { _ in
             ((randomString(using: &rng, maxPieces: 2), randomBytes(using: &rng, maxCount: 2)),
              randomInteger(UInt64.self, using: &rng))
         }
-        let nestedFailures = try orderFailures(
+        try expectOrder(
             Nested.self, nested,
             order: { then(scalarOrder($0.0.0, $1.0.0), then(byteOrder($0.0.1, $1.0.1), valueOrder($0.1, $1.1))) },
             same: { sameString($0.0.0, $1.0.0) && $0.0.1 == $1.0.1 && $0.1 == $1.1 },
-            show: { "((\(show($0.0.0)), \(hex($0.0.1))), \($0.1))" })
-        #expect(nestedFailures.isEmpty, rng.comment(nestedFailures.joined(separator: "\n")))
+            show: { "((\(show($0.0.0)), \(hex($0.0.1))), \($0.1))" }, rng)
     }
 
     @Test("a composite prefix starts exactly the keys with that first part")

@@ -17,6 +17,13 @@ private func withUmask<R>(_ mask: mode_t, _ body: () throws -> R) rethrows -> R 
     return try body()
 }
 
+/// Creates an empty file, mode 0600, at `path`.
+private func createEmptyFile(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+    #expect(fd >= 0, sourceLocation: sourceLocation)
+    close(fd)
+}
+
 private func expectInsecure(_ path: String, _ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) {
     do {
         try body()
@@ -125,9 +132,7 @@ struct PermissionsTests {
     func fileInsteadOfDirectory() throws {
         try TemporaryDirectory.with { root in
             let path = root.file("not-a-directory")
-            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-            #expect(fd >= 0)
-            close(fd)
+            createEmptyFile(path)
             expectInsecure(path) { _ = try Environment.open(path: path) }
         }
     }
@@ -136,10 +141,7 @@ struct PermissionsTests {
     @Test("a parent that is a file is a file-system error")
     func parentIsAFile() throws {
         try TemporaryDirectory.with { root in
-            let file = root.file("plain")
-            let fd = open(file, O_CREAT | O_WRONLY, 0o600)
-            #expect(fd >= 0)
-            close(fd)
+            createEmptyFile(root.file("plain"))
             #expect {
                 _ = try Environment.open(path: root.file("plain/store"))
             } throws: { error in

@@ -58,10 +58,7 @@ private func pad(_ value: Int64, _ width: Int) -> String {
 }
 
 extension Instant {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(iso8601)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeFlat(iso8601, to: encoder) }
 
     public init(from decoder: any Decoder) throws {
         if let container = try? decoder.singleValueContainer() {
@@ -126,58 +123,60 @@ extension Instant {
     }
 }
 
-extension Day {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
+/// Writes `value` as the whole of the encoding (the flat form).
+private func encodeFlat(_ value: some Encodable, to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(value)
+}
+
+/// Reads the flat form, a `Flat` that `parse` turns into the value (`nil`: the error says it is `not`), or else the
+/// old synthesized `{"rawValue": …}` form.
+private func decodeFlat<Flat: Decodable, Raw: Decodable, Value>(
+    _ decoder: any Decoder, _ flat: Flat.Type, not expected: String, parse: (Flat) -> Value?,
+    fromRaw: (Raw) -> Value
+) throws -> Value {
+    if let container = try? decoder.singleValueContainer(), let flat = try? container.decode(Flat.self) {
+        guard let value = parse(flat) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not \(expected)")
+        }
+        return value
     }
+    return fromRaw(try legacy(decoder, "rawValue", as: Raw.self))
+}
+
+extension Day {
+    public func encode(to encoder: any Encoder) throws { try encodeFlat(description, to: encoder) }
 
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.singleValueContainer(), let text = try? container.decode(String.self) {
+        self = try decodeFlat(decoder, String.self, not: "a YYYY-MM-DD day", parse: { text in
             let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-                  let parsed = Day(year: year, month: month, day: day) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a YYYY-MM-DD day")
+            guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+                return nil
             }
-            self = parsed
-            return
-        }
-        self.init(rawValue: try legacy(decoder, "rawValue", as: Int32.self))
+            return Day(year: year, month: month, day: day)
+        }, fromRaw: Day.init(rawValue:))
     }
 }
 
 extension Month {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeFlat(description, to: encoder) }
 
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.singleValueContainer(), let text = try? container.decode(String.self) {
+        self = try decodeFlat(decoder, String.self, not: "a YYYY-MM month", parse: { text in
             let parts = text.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
-                  (0...9999).contains(year) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a YYYY-MM month")
-            }
-            self.init(year: year, month: month)
-            return
-        }
-        self.init(rawValue: try legacy(decoder, "rawValue", as: Int32.self))
+                  (0...9999).contains(year) else { return nil }
+            return Month(year: year, month: month)
+        }, fromRaw: Month.init(rawValue:))
     }
 }
 
 extension CustomerID {
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeFlat(rawValue, to: encoder) }
 
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.singleValueContainer(), let number = try? container.decode(UInt64.self) {
-            self.init(rawValue: number)
-            return
-        }
-        self.init(rawValue: try legacy(decoder, "rawValue", as: UInt64.self))
+        self = try decodeFlat(decoder, UInt64.self, not: "a customer number", parse: CustomerID.init(rawValue:),
+                              fromRaw: CustomerID.init(rawValue:))
     }
 }
 

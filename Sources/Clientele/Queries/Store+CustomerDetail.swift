@@ -23,17 +23,7 @@ extension StoreReader {
     /// - Throws: `ClienteleError.invalidInput` for a bad multiplier or a calibration end after the observation end;
     ///   `.corrupted`; `.storage`.
     public func customerSummary(externalID: String, _ options: SummaryOptions = SummaryOptions()) throws -> SummaryRow? {
-        guard options.multiplier > 0, options.multiplier.isFinite else {
-            throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
-        }
-        let end = options.observationEnd ?? .now
-        if let calibrationEnd = options.calibrationEnd, calibrationEnd > end {
-            throw ClienteleError.invalidInput(field: "calibration end", reason: "is after the observation end")
-        }
-        let endDay = day(of: end)
-        let summarizer = PeriodSummarizer(
-            period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
-            observationEnd: end, calibrationEnd: options.calibrationEnd, calendar: dayCalendar)
+        let (summarizer, endDay) = try summarySetup(options)
         do {
             guard let id = try self.customerID(externalID: externalID) else { return nil }
             if options.period == .day, options.calibrationEnd == nil, let stats = try self.stats(id: id), stats.hasPurchases,

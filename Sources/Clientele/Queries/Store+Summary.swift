@@ -19,23 +19,31 @@ extension StoreReader {
     /// - Throws: `ClienteleError.invalidInput` for a multiplier ≤ 0 or a calibration end after the observation end;
     ///   `.corrupted`; `.storage`.
     public func summary(_ options: SummaryOptions = SummaryOptions()) throws -> [SummaryRow] {
-        guard options.multiplier > 0, options.multiplier.isFinite else {
-            throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
-        }
-        let end = options.observationEnd ?? Instant.now
-        if let calibrationEnd = options.calibrationEnd, calibrationEnd > end {
-            throw ClienteleError.invalidInput(field: "calibration end", reason: "is after the observation end")
-        }
-        let endDay = day(of: end)
-        let summarizer = PeriodSummarizer(
-            period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
-            observationEnd: end, calibrationEnd: options.calibrationEnd, calendar: dayCalendar)
+        let (summarizer, endDay) = try summarySetup(options)
         do {
-            if options.period == .day && (options.calibrationEnd == nil || options.calibrationEnd == end) {
+            if options.period == .day && (options.calibrationEnd == nil || options.calibrationEnd == summarizer.observationEnd) {
                 return try summaryFromAggregates(self, summarizer: summarizer, endDay: endDay)
             }
             return try summaryFromPurchases(self, summarizer: summarizer)
         }
+    }
+
+    /// The summarizer of `options` (the observation end defaults to now) and the observation end's day, once the
+    /// options are checked.
+    /// - Throws: `ClienteleError.invalidInput` for a multiplier that is not a positive number or a calibration end
+    ///   after the observation end.
+    func summarySetup(_ options: SummaryOptions) throws -> (summarizer: PeriodSummarizer, endDay: Day) {
+        guard options.multiplier > 0, options.multiplier.isFinite else {
+            throw ClienteleError.invalidInput(field: "multiplier", reason: "must be a positive number")
+        }
+        let end = options.observationEnd ?? .now
+        if let calibrationEnd = options.calibrationEnd, calibrationEnd > end {
+            throw ClienteleError.invalidInput(field: "calibration end", reason: "is after the observation end")
+        }
+        let summarizer = PeriodSummarizer(
+            period: options.period, multiplier: options.multiplier, currencyScale: currencyScale,
+            observationEnd: end, calibrationEnd: options.calibrationEnd, calendar: dayCalendar)
+        return (summarizer, day(of: end))
     }
 
     /// Days with the end at or after every customer's last purchase: the aggregate has everything. With a split at

@@ -73,86 +73,53 @@ public struct CategoryMonthCell: Sendable, Hashable, Codable {
     }
 }
 
-/// Fixed-width codecs for the rollup rows (version 1, CRC32C-sealed).
-enum DailyTotalsCodec: ValueCodec {
-    static func encode(_ value: DailyTotals, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 56)
-        writer.fixed(value.revenue)
-        writer.fixed(value.refunds)
-        writer.fixed(value.refundCount)
-        writer.fixed(value.orders)
-        writer.fixed(value.newCustomers)
-        writer.fixed(value.returningCustomers)
+/// A rollup row stored as its `Int64` fields, in ``fields`` order (``Int64RowCodec``).
+protocol Int64Row {
+    init()
+    /// The stored fields, in their on-disk order (changing the list changes the format).
+    static var fields: [any WritableKeyPath<Self, Int64> & Sendable] { get }
+}
+
+extension DailyTotals: Int64Row {
+    static let fields: [any WritableKeyPath<DailyTotals, Int64> & Sendable] = [
+        \.revenue, \.refunds, \.refundCount, \.orders, \.newCustomers, \.returningCustomers,
+    ]
+}
+
+extension CohortCell: Int64Row {
+    static let fields: [any WritableKeyPath<CohortCell, Int64> & Sendable] = [\.activeCustomers, \.revenue]
+}
+
+extension EntryCell: Int64Row {
+    static let fields: [any WritableKeyPath<EntryCell, Int64> & Sendable] = [\.customers, \.converted]
+}
+
+extension CategoryMonthCell: Int64Row {
+    static let fields: [any WritableKeyPath<CategoryMonthCell, Int64> & Sendable] = [\.revenue, \.orders]
+}
+
+/// The fixed-width codec of the rollup rows: version 1, each field as 8 little-endian bytes, CRC32C-sealed.
+enum Int64RowCodec<Row: Int64Row>: ValueCodec {
+    static func encode(_ value: Row, into bytes: inout [UInt8]) {
+        let fields = Row.fields
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 8 + 8 * fields.count)
+        for field in fields { writer.fixed(value[keyPath: field]) }
         writer.seal(into: &bytes)
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DailyTotals {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> Row {
         var reader = try RecordReader(bytes, versions: 1...1)
-        var value = DailyTotals()
-        value.revenue = try reader.fixed()
-        value.refunds = try reader.fixed()
-        value.refundCount = try reader.fixed()
-        value.orders = try reader.fixed()
-        value.newCustomers = try reader.fixed()
-        value.returningCustomers = try reader.fixed()
+        var value = Row()
+        for field in Row.fields { value[keyPath: field] = try reader.fixed() }
         try reader.finish()
         return value
     }
 }
 
-enum CohortCellCodec: ValueCodec {
-    static func encode(_ value: CohortCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
-        writer.fixed(value.activeCustomers)
-        writer.fixed(value.revenue)
-        writer.seal(into: &bytes)
-    }
-
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CohortCell {
-        var reader = try RecordReader(bytes, versions: 1...1)
-        var value = CohortCell()
-        value.activeCustomers = try reader.fixed()
-        value.revenue = try reader.fixed()
-        try reader.finish()
-        return value
-    }
-}
-
-enum EntryCellCodec: ValueCodec {
-    static func encode(_ value: EntryCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
-        writer.fixed(value.customers)
-        writer.fixed(value.converted)
-        writer.seal(into: &bytes)
-    }
-
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> EntryCell {
-        var reader = try RecordReader(bytes, versions: 1...1)
-        var value = EntryCell()
-        value.customers = try reader.fixed()
-        value.converted = try reader.fixed()
-        try reader.finish()
-        return value
-    }
-}
-
-enum CategoryMonthCellCodec: ValueCodec {
-    static func encode(_ value: CategoryMonthCell, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 24)
-        writer.fixed(value.revenue)
-        writer.fixed(value.orders)
-        writer.seal(into: &bytes)
-    }
-
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> CategoryMonthCell {
-        var reader = try RecordReader(bytes, versions: 1...1)
-        var value = CategoryMonthCell()
-        value.revenue = try reader.fixed()
-        value.orders = try reader.fixed()
-        try reader.finish()
-        return value
-    }
-}
+typealias DailyTotalsCodec = Int64RowCodec<DailyTotals>
+typealias CohortCellCodec = Int64RowCodec<CohortCell>
+typealias EntryCellCodec = Int64RowCodec<EntryCell>
+typealias CategoryMonthCellCodec = Int64RowCodec<CategoryMonthCell>
 
 /// A sealed unsigned counter (transition counts, sequence numbers).
 enum CounterCodec: ValueCodec {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Clientele
+import ClienteleImport
 import Dispatch
 
 /// Generates `customers.csv` and `purchases.csv` for a seed, deterministically, in parallel chunks.
@@ -256,24 +257,7 @@ struct SyntheticShop {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        let code = bytes.withUnsafeBytes { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return 0 }
-            var offset = 0
-            while offset < buffer.count {
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return 0
-        }
-        guard code == 0 else { throw CLIError(.store, "cannot write the output: \(String(cString: strerror(code)))") }
+        let code = bytes.withUnsafeBytes { POSIXCalls.writeAll(fd, $0) }
+        guard code == 0 else { throw CLIError(.store, "cannot write the output: \(POSIXCalls.message(code))") }
     }
-}
-
-/// `write(2)`, named apart from ``SyntheticShop/write(customersFile:purchasesFile:)``.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }

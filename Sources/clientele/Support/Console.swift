@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ClienteleImport
 
 /// Buffered writes to standard output and unbuffered ones to standard error.
 final class Console: @unchecked Sendable {
@@ -42,23 +43,8 @@ final class Console: @unchecked Sendable {
     /// Writes what is pending.
     func flush() {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                let written = systemWrite(fd, base + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // a closed pipe or full disk: nothing sensible left to do with the output
-                }
-                offset += written
-            }
-        }
+        // A closed pipe or full disk: nothing sensible left to do with the output.
+        _ = buffer.withUnsafeBytes { POSIXCalls.writeAll(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
     }
-}
-
-/// `write(2)`, named apart from ``Console/write(_:)``.
-private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }
