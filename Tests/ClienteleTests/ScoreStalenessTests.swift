@@ -128,15 +128,69 @@ struct ScoreStalenessTests {
         }
     }
 
-    @Test("past the staleness the next read rebuilds and is exact")
-    func expires() throws {
-        let temporary = try Self.store(staleness: 0.05, warmed: true)
+    /// The scores of `customer`'s current figures ranked against `snapshot`.
+    static func ranked(_ store: Store, _ customer: String, against snapshot: ScoreSnapshot) throws -> RFMScores? {
+        try store.read { reader in
+            guard let id = try reader.customerID(externalID: customer), let stats = try reader.stats(id: id),
+                  let views = OrderedViews(stats) else { return nil }
+            return RFMScores(
+                recency: snapshot.score(.recency, value: views.recency, id: id.rawValue),
+                frequency: snapshot.score(.frequency, value: views.frequency, id: id.rawValue),
+                monetary: snapshot.score(.monetary, value: views.monetary, id: id.rawValue))
+        }
+    }
+
+    @Test("past the staleness a read keeps the old ranking while one background rebuild replaces it; then exact")
+    func expiresInTheBackground() throws {
+        let temporary = try Self.store(staleness: 0.2, warmed: true)
+        let store = temporary.store!
+        let old = try Self.fullRebuild(store)
+        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
+        usleep(300_000)
+        let before = store.scoreCache.buildCount
+        // Within ten stalenesses: served from the old snapshot at once, and one rebuild starts on another thread.
+        #expect(try store.customerRFM(externalID: "c5")?.scores == Self.ranked(store, "c5", against: old))
+        var waited = 0
+        while store.scoreCache.buildCount == before, waited < 10_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        #expect(store.scoreCache.buildCount == before + 1, "the background rebuild did not finish within 10 s")
+        let id = try #require(try store.read { try $0.customerID(externalID: "c5") })
+        #expect(try store.customerRFM(externalID: "c5")?.scores == Self.fullRebuild(store).scores(of: id.rawValue))
+        #expect(store.scoreCache.buildCount == before + 1, "one rebuild, not one per read")
+    }
+
+    @Test("ten stalenesses past (a refresh that never came), the reader rebuilds and is exact")
+    func longPastTheStalenessTheReaderBuilds() throws {
+        let temporary = try Self.store(staleness: 0.01, warmed: true)
         let store = temporary.store!
         try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
-        usleep(120_000)
+        usleep(150_000)
         let before = store.scoreCache.buildCount
         let id = try #require(try store.read { try $0.customerID(externalID: "c5") })
         #expect(try store.customerRFM(externalID: "c5")?.scores == Self.fullRebuild(store).scores(of: id.rawValue))
         #expect(store.scoreCache.buildCount == before + 1)
+    }
+
+    @Test("a stale read returns the cached snapshot without building and asks for one refresh")
+    func aStaleReadAsksForOneRefresh() throws {
+        let temporary = try Self.store(staleness: 0.2, warmed: true)
+        let store = temporary.store!
+        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
+        usleep(300_000)
+        let before = store.scoreCache.buildCount
+        let asked = Locked(0)
+        for _ in 0..<3 {
+            let snapshot = try store.read { reader in
+                (try store.scoreCache.snapshot(reader, staleness: 0.2) { asked.withLock { $0 += 1 } }, reader.txn.id)
+            }
+            #expect(snapshot.0.transactionID < snapshot.1, "the older snapshot is served")
+        }
+        #expect(asked.withLock { $0 } == 1, "one refresh while it runs, not one per read")
+        #expect(store.scoreCache.buildCount == before, "no reader built")
+        store.scoreCache.refreshed()
+        _ = try store.read { reader in try store.scoreCache.snapshot(reader, staleness: 0.2) { asked.withLock { $0 += 1 } } }
+        #expect(asked.withLock { $0 } == 2, "after the refresh ended (here without building), the next stale read asks again")
     }
 }
