@@ -47,12 +47,13 @@ awk -v n="$customers" -v now="$now" -v url="$base/purchases" 'BEGIN {
   for (i = 1; i <= n; i++) for (k = 0; k <= i % 3; k++) {
     t = now - ((i * 37 + k * 101) % 720 + 1) * 86400 - (i * 613) % 86400
     cents = 800 + (i * 131 + k * 577) % 20000
-    printf "url = \"%s\"\nheader = \"Content-Type: application/json\"\noutput = \"/dev/null\"\n", url
-    printf "data = \"{\\\"customerID\\\":\\\"c%d\\\",\\\"orderID\\\":\\\"seed-%d-%d\\\",\\\"amount\\\":\\\"%d.%02d\\\",\\\"occurredAt\\\":\\\"%s\\\"}\"\nnext\n", i, i, k, int(cents / 100), cents % 100, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1)
+    if (i > 1 || k > 0) print "next"
+    printf "url = \"%s\"\nheader = \"Content-Type: application/json\"\noutput = \"/dev/null\"\nwrite-out = \"%%{http_code}\\\\n\"\n", url
+    printf "data = \"{\\\"customerID\\\":\\\"c%d\\\",\\\"orderID\\\":\\\"seed-%d-%d\\\",\\\"amount\\\":\\\"%d.%02d\\\",\\\"occurredAt\\\":\\\"%s\\\"}\"\n", i, i, k, int(cents / 100), cents % 100, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1)
   }
 }' >"$work/seed.conf"
 seeded_at=$(date +%s.%N)
-curl -s --parallel --parallel-max 16 -w '%{http_code}\n' -K "$work/seed.conf" >"$work/seed.codes"
+curl -sS --no-progress-meter --parallel --parallel-max 16 -K "$work/seed.conf" >"$work/seed.codes"
 seed_seconds=$(echo "$(date +%s.%N) - $seeded_at" | bc)
 purchases=$(wc -l <"$work/seed.codes")
 failed=$(grep -cv '^2' "$work/seed.codes" || true)
