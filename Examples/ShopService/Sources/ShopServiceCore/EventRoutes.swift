@@ -1,6 +1,7 @@
 import Clientele
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// The change-feed routes: `GET /events` streams a consumer's unacknowledged events as JSON lines,
 /// `POST /events/ack` moves its acknowledged offset (`Store.acknowledge(consumer:through:)`).
@@ -24,8 +25,9 @@ struct EventRoutes: Sendable {
     /// `GET /events?consumer=NAME&follow=true&limit=N`: every event after the consumer's acknowledged offset, one JSON
     /// object per line (`application/x-ndjson`), written as it is read. Without `follow` the response ends once it
     /// has caught up; with `follow=true` it stays open and writes each event as its transaction commits
-    /// (`Store.events(consumer:follow:)`) until the client goes away (noticed at the next event) or `limit` events
-    /// were written. Reading acknowledges nothing.
+    /// (`Store.events(consumer:follow:)`) until the client goes away (noticed at the next event), `limit` events
+    /// were written, or the service shuts down gracefully (the stream then ends, so shutdown does not wait for
+    /// it). Reading acknowledges nothing.
     func stream(_ query: Parameters) async throws -> Response {
         let consumer = try Self.consumer(query)
         let follow = try Self.flag(query, "follow")
@@ -41,7 +43,7 @@ struct EventRoutes: Sendable {
         let (store, encoder, maximum) = (store, encoder, limit)
         let body = ResponseBody { writer in
             var written = 0
-            for try await event in store.events(consumer: consumer, follow: follow) {
+            for try await event in store.events(consumer: consumer, follow: follow).cancelOnGracefulShutdown() {
                 var line = try encoder.encode(event)
                 line.append(UInt8(ascii: "\n"))
                 try await writer.write(ByteBuffer(bytes: line))

@@ -137,4 +137,33 @@ struct ShopServiceEventsTests {
         }
         try store.close()
     }
+
+    /// A follow stream with nothing to deliver does not hold up a graceful shutdown: the answer ends (empty) and
+    /// the application returns. (Were shutdown to wait for the stream, the time limit would fail the test.)
+    @Test(.timeLimit(.minutes(1))) func followStreamsEndWhenTheServiceShutsDown() async throws {
+        let (store, path) = try ShopServiceEndToEndTests.seededStore()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = ServiceConfiguration(storePath: path, port: 0, modelRefreshSeconds: 0, advanceSeconds: 0)
+        let app = await ShopService.application(store: store, configuration: configuration)
+        let (stream, streamClient) = try await app.test(.live) { client in
+            let caughtUp = try await store.read { try $0.lastEventOffset() }
+            try await client.execute(uri: "/events/ack?consumer=idle&through=\(caughtUp)", method: .post) { response in
+                #expect(response.status == .ok)
+            }
+            let streamClient = TestClient(host: "127.0.0.1", port: try #require(client.port),
+                                          configuration: .init(timeout: .seconds(30)))
+            streamClient.connect()
+            let stream = Task {
+                try await streamClient.execute(
+                    TestClient.Request("/events?consumer=idle&follow=true", method: .get, authority: "localhost"))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            return (stream, streamClient)  // leaving the closure shuts the service down gracefully
+        }
+        let response = try await stream.value
+        #expect(response.head.status == .ok)
+        #expect((response.body?.readableBytes ?? 0) == 0)
+        try await streamClient.shutdown()
+        try store.close()
+    }
 }
