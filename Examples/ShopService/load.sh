@@ -11,6 +11,7 @@
 #
 #   Examples/ShopService/load.sh                       2,000 customers, 20 s
 #   LOAD_CUSTOMERS=5000 LOAD_SECONDS=10 LOAD_PORT=18080 Examples/ShopService/load.sh
+#   LOAD_POST_CONNECTIONS=0 LOAD_GET_CONNECTIONS=16 Examples/ShopService/load.sh   GETs alone
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 customers="${LOAD_CUSTOMERS:-2000}"
@@ -62,20 +63,30 @@ printf 'seeded %d customers, %d purchases in %.1f s (16 parallel POSTs)\n' "$cus
 stop
 start
 
-# The load: both wrk processes at once, 16 connections each, one thread each.
+# The load: both wrk processes at once, one thread each (LOAD_POST_CONNECTIONS / LOAD_GET_CONNECTIONS, 16 each by
+# default; 0 leaves that route out, to see one route alone).
 cd "$here/load"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 export LOAD_CUSTOMERS="$customers"
-wrk -t1 -c16 -d"${seconds}s" --latency -s post.lua "$base" >"$work/post.out" 2>&1 &
-post=$!
-wrk -t1 -c16 -d"${seconds}s" --latency -s get.lua "$base" >"$work/get.out" 2>&1 &
-get=$!
-wait "$post" "$get" || { cat "$work/post.out" "$work/get.out" >&2; exit 1; }
-results=$(grep -h '^RESULT' "$work/post.out" "$work/get.out")
-if [ "$(echo "$results" | wc -l)" != 2 ]; then cat "$work/post.out" "$work/get.out" >&2; exit 1; fi
+post_connections="${LOAD_POST_CONNECTIONS:-16}"
+get_connections="${LOAD_GET_CONNECTIONS:-16}"
+pids=()
+outputs=()
+for route in post get; do
+  connections=$post_connections
+  [ "$route" = get ] && connections=$get_connections
+  [ "$connections" -gt 0 ] || continue
+  wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$route.lua" "$base" >"$work/$route.out" 2>&1 &
+  pids+=($!)
+  outputs+=("$work/$route.out")
+done
+[ ${#pids[@]} -gt 0 ] || { echo "load.sh: no connections" >&2; exit 64; }
+for id in "${pids[@]}"; do wait "$id" || { cat "${outputs[@]}" >&2; exit 1; }; done
+results=$(grep -h '^RESULT' "${outputs[@]}")
+if [ "$(echo "$results" | wc -l)" != ${#pids[@]} ]; then cat "${outputs[@]}" >&2; exit 1; fi
 
 echo
-echo "32 connections for ${seconds} s ($(nproc) cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "$((post_connections + get_connections)) connections for ${seconds} s ($(nproc) cores; load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "$results" | awk '
   BEGIN { printf "| route | requests | p50 ms | p99 ms | max ms | requests/s | failures |\n|---|---:|---:|---:|---:|---:|---:|\n" }
   { printf "| %s | %d | %.2f | %.2f | %.1f | %.0f | %d |\n", $2, $3, $4, $5, $6, $7, $8 + $9; total += $7; bad += $8 + $9 }
