@@ -47,6 +47,13 @@ let package = Package(
             dependencies: [.product(name: "Clientele", package: "Clientele")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        // The change feed's write cost (feed on vs off, alternating rounds) and sweep/advance timings
+        // (docs/performance.md, "Change feed cost").
+        .executableTarget(
+            name: "feed-cost",
+            dependencies: [.product(name: "Clientele", package: "Clientele")],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         // One population query, run N times on an existing store: the target of `perf` and `valgrind --tool=callgrind`
         // profiles (docs/performance.md).
         .executableTarget(

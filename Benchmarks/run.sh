@@ -8,7 +8,8 @@
 #   Benchmarks/run.sh small     100k customers only
 #   Benchmarks/run.sh smoke     2,000 customers (CI: proves the harness builds and runs)
 #
-# The package-benchmark suites run separately: (cd Benchmarks && swift package --disable-sandbox benchmark)
+# The package-benchmark suites run separately: (cd Benchmarks && swift package --disable-sandbox benchmark), and so
+# does the change feed's cost: (cd Benchmarks && swift run -c release feed-cost write|sweep) (smoke mode runs it small).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 scale="${1:-full}"
@@ -41,8 +42,12 @@ for customers in $sizes; do
   echo
 done
 if [ "$scale" = smoke ]; then
-  # The package-benchmark suites, small and short, so they build and run in CI.
+  # The change feed's cost (docs/performance.md) and the package-benchmark suites, small and short, so they build
+  # and run in CI.
   cd "$here"
+  swift build -c release --product feed-cost >&2
+  .build/release/feed-cost write 1000 4
+  .build/release/feed-cost sweep 5000 5
   CLIENTELE_BENCH_CUSTOMERS=2000 CLIENTELE_BENCH_PREDICT_CUSTOMERS=20000 CLIENTELE_BENCH_MAX_SECONDS=1 \
     swift package --disable-sandbox benchmark --target ClienteleBenchmarks --no-progress >&2
 fi

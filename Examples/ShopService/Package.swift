@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(name: "Clientele", path: "../.."),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Hummingbird's own lifecycle package: follow streams end when the service shuts down gracefully.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The routes, configuration and JSON bodies, as a library so the end-to-end test can start the service.
@@ -18,6 +20,7 @@ let package = Package(
                 .product(name: "Clientele", package: "Clientele"),
                 .product(name: "ClientelePredict", package: "Clientele"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -5,6 +5,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, Strideable, CustomSt
 
     static let microsecondsPerDay: Int64 = 86_400_000_000
 
+    /// The day with this number (days since 1970-01-01).
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
     /// The day with the given civil date, or `nil` when the date does not exist (2023-02-29) or the year is outside
@@ -55,8 +56,10 @@ public struct Month: Sendable, Hashable, Comparable, Codable, Strideable, Custom
     /// `year * 12 + (month - 1)`.
     public var rawValue: Int32
 
+    /// The month with this number (`year * 12 + (month - 1)`).
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
+    /// The month `month` (1–12) of `year`; out-of-range numbers roll over into the neighbouring years.
     public init(year: Int, month: Int) { rawValue = Int32(clamping: year * 12 + (month - 1)) }
 
     /// The year.

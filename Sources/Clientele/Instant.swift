@@ -5,6 +5,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     /// Microseconds since the Unix epoch (UTC).
     public var microseconds: Int64
 
+    /// The instant `microseconds` after the Unix epoch (UTC); negative before it.
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
     /// The instant of a Foundation `Date` (rounded down to the microsecond).

@@ -5,6 +5,7 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// The amount in minor units.
     public var minorUnits: Int64
 
+    /// An amount in minor units (cents for a scale of 2); negative for a refund.
     public init(minorUnits: Int64) { self.minorUnits = minorUnits }
 
     /// Zero.

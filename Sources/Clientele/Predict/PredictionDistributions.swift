@@ -12,7 +12,8 @@ public struct PredictionDistributions: Sendable, Equatable, Codable {
     public var lifetimeValue: Histogram?
     /// The sum of every customer's CLV, when the model has a spend part.
     public var totalLifetimeValue: Double?
-    /// The CLV horizon in months and the monthly discount rate used.
+    /// The CLV horizon in months.
     public var months: Int
+    /// The monthly discount rate the CLV was computed with.
     public var monthlyDiscount: Double
 }

@@ -37,6 +37,7 @@ public struct PredictionOptions: Sendable, Hashable {
     /// The L2 penalizer of the Gamma-Gamma fit. Default 0.
     public var spendPenalizer: Double = 0
 
+    /// Options with every field given; the defaults fit on days, up to now, without penalizers.
     public init(period: Period = .day, multiplier: Double = 1, calibrationEnd: Instant? = nil, penalizer: Double = 0,
                 spendPenalizer: Double = 0) {
         self.period = period

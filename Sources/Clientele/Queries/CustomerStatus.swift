@@ -21,13 +21,20 @@ public enum CustomerStatus: String, Sendable, Hashable, CaseIterable, Codable {
 /// 4. `new` when the customer has one occasion, at most `newWithinDays` ago;
 /// 5. otherwise `active`.
 public struct StatusRules: Sendable, Hashable, Codable {
+    /// A customer with one occasion at most this many days ago is `new`. Default 30.
     public var newWithinDays = 30
+    /// The least number of days since the last purchase that makes a customer `at risk`. Default 90.
     public var atRiskAfterDays = 90
+    /// A customer is `at risk` past this multiple of its usual gap (when that is more than `atRiskAfterDays`). Default 1.5.
     public var atRiskGapMultiple = 1.5
+    /// The least number of days since the last purchase that makes a customer `lapsed`. Default 180.
     public var lapsedAfterDays = 180
+    /// A customer is `lapsed` past this multiple of its usual gap (when that is more than `lapsedAfterDays`). Default 3.
     public var lapsedGapMultiple = 3.0
+    /// A customer is `lost` after more than this many days since the last purchase, whatever its gap. Default 365.
     public var lostAfterDays = 365
 
+    /// The default rules (30 / 90 / 1.5 / 180 / 3 / 365).
     public init() {}
 
     /// The status for a customer with `occasions`, its mean gap in days (nil with one occasion), and the days since

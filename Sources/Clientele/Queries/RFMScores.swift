@@ -8,6 +8,7 @@ public struct RFMScores: Sendable, Hashable, Codable, CustomStringConvertible {
     /// 5 for the fifth with the highest net monetary value.
     public var monetary: Int
 
+    /// Scores as given (each 1–5 when they come from the store).
     public init(recency: Int, frequency: Int, monetary: Int) {
         self.recency = recency
         self.frequency = frequency

@@ -8,6 +8,7 @@ public struct CohortRow: Sendable, Hashable, Codable {
     /// One cell per month from the cohort month on, for months with any activity.
     public var cells: [Cell]
 
+    /// One month of a cohort row.
     public struct Cell: Sendable, Hashable, Codable {
         /// The activity month.
         public var month: Month
@@ -50,7 +51,9 @@ public struct ConversionRow: Sendable, Hashable, Codable {
 
 /// New→repeat conversion, overall, by cohort month and by entry category.
 public struct ConversionReport: Sendable, Hashable, Codable {
+    /// Every customer with a purchase (key `all`).
     public var overall: ConversionRow
+    /// By the month of the first purchase (the key), oldest first.
     public var byCohort: [ConversionRow]
     /// By the category of the first purchase, lowest rate first (the first purchases that fail to make regulars).
     public var byEntryCategory: [ConversionRow]
@@ -76,6 +79,7 @@ public struct MonthlyCheck: Sendable, Hashable, Codable {
 
 /// The average check per month and its trend.
 public struct AverageCheckReport: Sendable, Hashable, Codable {
+    /// One entry per month with purchases, oldest first.
     public var months: [MonthlyCheck]
     /// The least-squares slope of the average check per month, in minor units per month (nil with < 2 months).
     public var trendPerMonth: Double?

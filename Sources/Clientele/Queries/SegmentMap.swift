@@ -9,6 +9,7 @@ public struct SegmentRule: Sendable, Hashable, Codable {
     /// Monetary scores covered.
     public var monetary: ClosedRange<Int>
 
+    /// A rule named `name` covering the given score ranges (all of 1...5 by default).
     public init(_ name: String, recency: ClosedRange<Int> = 1...5, frequency: ClosedRange<Int> = 1...5,
                 monetary: ClosedRange<Int> = 1...5) {
         self.name = name

@@ -37,6 +37,7 @@ public struct SummaryOptions: Sendable, Hashable {
     /// split between whole days). `T` is measured to the calibration end's period.
     public var calibrationEnd: Instant?
 
+    /// Options with every field given; the defaults: days, no multiplier, observed up to now, no calibration split.
     public init(period: Period = .day, multiplier: Double = 1, observationEnd: Instant? = nil,
                 calibrationEnd: Instant? = nil) {
         self.period = period

@@ -26,6 +26,7 @@ public struct Customer: Sendable, Hashable, Codable {
     /// Whether every list and export leaves the customer out unless the caller explicitly asks.
     public var doNotContact: Bool
 
+    /// A profile with every field given; only `externalID` is required.
     public init(
         externalID: String, email: String? = nil, phone: String? = nil, name: String? = nil, city: String? = nil,
         birthDate: Day? = nil, gender: String? = nil, signupAt: Instant? = nil, attributes: [String: String] = [:],
@@ -74,12 +75,19 @@ public struct Customer: Sendable, Hashable, Codable {
 public struct CustomerUpdate: Sendable, Hashable {
     /// Which customer: created when no customer has this id.
     public var externalID: String
+    /// The new email address.
     public var email: String?
+    /// The new phone number.
     public var phone: String?
+    /// The new name.
     public var name: String?
+    /// The new city.
     public var city: String?
+    /// The new date of birth.
     public var birthDate: Day?
+    /// The new gender.
     public var gender: String?
+    /// The new sign-up instant.
     public var signupAt: Instant?
     /// Attributes to set (merged into the stored ones).
     public var attributes: [String: String]
@@ -88,6 +96,7 @@ public struct CustomerUpdate: Sendable, Hashable {
     /// When not `nil`, the new do-not-contact flag.
     public var doNotContact: Bool?
 
+    /// An update of customer `externalID`; every field left `nil` (or empty) keeps its stored value.
     public init(
         externalID: String, email: String? = nil, phone: String? = nil, name: String? = nil, city: String? = nil,
         birthDate: Day? = nil, gender: String? = nil, signupAt: Instant? = nil, attributes: [String: String] = [:],

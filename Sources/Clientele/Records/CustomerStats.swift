@@ -36,6 +36,7 @@ public struct CustomerStats: Sendable, Hashable, Codable {
     /// The sum of squared gaps between consecutive occasions, in days² (for the gap's spread).
     public var gapSquareSum: Int64 = 0
 
+    /// Empty statistics: no purchases, no refunds.
     public init() {}
 
     /// Gross revenue minus refunds.

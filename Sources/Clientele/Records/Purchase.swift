@@ -26,6 +26,7 @@ public struct Purchase: Sendable, Hashable, Codable {
     /// later than the refund, and have enough left after the refunds already naming it: see `RefundRule`).
     public var refundOf: String?
 
+    /// A purchase with every field given; a negative `amount` makes it a refund (of `refundOf` when named).
     public init(
         customer: String, orderID: String? = nil, occurredAt: Instant, amount: Money, category: String? = nil,
         quantity: Int32 = 1, channel: String? = nil, refundOf: String? = nil

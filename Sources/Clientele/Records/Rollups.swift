@@ -15,6 +15,7 @@ public struct DailyTotals: Sendable, Hashable, Codable {
     /// Customers with an occasion this day that is not their first.
     public var returningCustomers: Int64 = 0
 
+    /// Zero totals.
     public init() {}
 
     var isZero: Bool { self == DailyTotals() }
@@ -38,6 +39,7 @@ public struct CohortCell: Sendable, Hashable, Codable {
     /// The cohort's net revenue (purchases and refunds) dated in the month.
     public var revenue: Int64 = 0
 
+    /// An empty cell.
     public init() {}
 
     var isZero: Bool { self == CohortCell() }
@@ -50,6 +52,7 @@ public struct EntryCell: Sendable, Hashable, Codable {
     /// Of those, customers with at least two occasions.
     public var converted: Int64 = 0
 
+    /// An empty cell.
     public init() {}
 
     var isZero: Bool { self == EntryCell() }
@@ -62,6 +65,7 @@ public struct CategoryMonthCell: Sendable, Hashable, Codable {
     /// Purchases (non-refund lines) of the category in the month.
     public var orders: Int64 = 0
 
+    /// An empty cell.
     public init() {}
 
     var isZero: Bool { self == CategoryMonthCell() }

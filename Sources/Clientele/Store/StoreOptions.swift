@@ -75,6 +75,8 @@ public struct StoreOptions: Sendable, Hashable {
     /// The lifecycle change feed: on by default (see `ChangeFeedOptions`).
     public var changeFeed = ChangeFeedOptions()
 
+    /// The defaults: durable commits, four reader threads, the change feed on; a new store gets UTC days and a
+    /// currency scale of 2 (an existing one keeps its own).
     public init() {
         environment.maxTables = 28
     }

@@ -24,6 +24,7 @@ struct Routes: Sendable {
         router.get("/segments/:name/contacts") { request, context in
             await self.answer { try await self.contacts(try context.parameters.require("name"), request.uri.queryParameters) }
         }
+        EventRoutes(store: store, encoder: encoder).add(to: router, answer: self)
     }
 
     /// Runs a handler and turns its value or error into a JSON response.

@@ -10,6 +10,7 @@ import Foundation
 /// | `--port N` | `SHOP_PORT` | `8080` |
 /// | `--model-refresh SECONDS` | `SHOP_MODEL_REFRESH` | `300` (0: fit once at startup only) |
 /// | `--time-zone NAME` | `SHOP_TIME_ZONE` | none: a new store's days are UTC days |
+/// | `--advance SECONDS` | `SHOP_ADVANCE` | `60` (0: never; the change feed's clock then only moves by purchases) |
 public struct ServiceConfiguration: Sendable {
     public var storePath: String
     public var host: String
@@ -18,14 +19,18 @@ public struct ServiceConfiguration: Sendable {
     public var modelRefreshSeconds: Double
     /// A new store's IANA time zone (an existing store keeps the one it was created with).
     public var timeZone: String?
+    /// How often the service calls `Store.advance(to: .now)`, in seconds (time-driven status events and the
+    /// segment sweep come from it); 0: never.
+    public var advanceSeconds: Double
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, modelRefreshSeconds: Double = 300,
-                timeZone: String? = nil) {
+                timeZone: String? = nil, advanceSeconds: Double = 60) {
         self.storePath = storePath
         self.host = host
         self.port = port
         self.modelRefreshSeconds = modelRefreshSeconds
         self.timeZone = timeZone
+        self.advanceSeconds = advanceSeconds
     }
 
     /// The configuration from `environment` and `arguments` (the program's own, without its name).
@@ -57,11 +62,17 @@ public struct ServiceConfiguration: Sendable {
             }
             modelRefreshSeconds = seconds
         }
+        if let text = values["advance"] {
+            guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+                throw ConfigurationProblem(option: "--advance", reason: "must be a number of seconds ≥ 0")
+            }
+            advanceSeconds = seconds
+        }
     }
 
     static let options = [
         "store": "SHOP_STORE", "host": "SHOP_HOST", "port": "SHOP_PORT", "model-refresh": "SHOP_MODEL_REFRESH",
-        "time-zone": "SHOP_TIME_ZONE",
+        "time-zone": "SHOP_TIME_ZONE", "advance": "SHOP_ADVANCE",
     ]
 }
 

@@ -13,7 +13,8 @@ public enum ShopService {
     }
 
     /// The Hummingbird application over `store`; the model behind P(alive) is fitted before it returns and then
-    /// every `modelRefreshSeconds` while the application runs.
+    /// every `modelRefreshSeconds` while the application runs, and the change feed is advanced to now every
+    /// `advanceSeconds` (`Store.advance(to:)`: time-driven status events, the periodic segment sweep).
     public static func application(
         store: Store, configuration: ServiceConfiguration, logger: Logger = Logger(label: "ShopService")
     ) async -> some ApplicationProtocol {
@@ -22,6 +23,7 @@ public enum ShopService {
         let router = Router()
         Routes(store: store, models: models).add(to: router)
         let refresh = configuration.modelRefreshSeconds
+        let advance = configuration.advanceSeconds
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
@@ -32,6 +34,22 @@ public enum ShopService {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(refresh))
                         await models.refresh(store)
+                    }
+                }
+            }
+        }
+        if advance > 0 {
+            app.beforeServerStarts {
+                Task.detached {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(advance))
+                        do {
+                            try await store.advance(to: .now)
+                        } catch ClienteleError.storeClosed {
+                            return
+                        } catch {
+                            logger.error("advancing the change feed failed: \(error)")
+                        }
                     }
                 }
             }

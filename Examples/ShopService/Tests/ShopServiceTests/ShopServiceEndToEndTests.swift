@@ -40,7 +40,8 @@ struct ShopServiceEndToEndTests {
     @Test func purchasesCustomersAndContactListsOverHTTP() async throws {
         let (store, path) = try Self.seededStore()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let configuration = ServiceConfiguration(storePath: path, host: "127.0.0.1", port: 0, modelRefreshSeconds: 0)
+        let configuration = ServiceConfiguration(storePath: path, host: "127.0.0.1", port: 0, modelRefreshSeconds: 0,
+                                                 advanceSeconds: 0)
         let app = await ShopService.application(store: store, configuration: configuration)
         try await app.test(.live) { client in
             // POST: a new customer and purchase, atomically; the same order again is a duplicate.
