@@ -140,14 +140,22 @@ struct ScoreStalenessTests {
         }
     }
 
+    /// A warmed store (its snapshot taken, and returned as rebuilt from scratch) where c5 then bought and `waiting`
+    /// seconds passed, with the build count at that point.
+    static func staleAfterAPurchase(
+        staleness: Double, waiting: Double
+    ) throws -> (TemporaryStore, ScoreSnapshot, Int) {
+        let temporary = try store(staleness: staleness, warmed: true)
+        let old = try fullRebuild(temporary.store)
+        try temporary.store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
+        usleep(UInt32(waiting * 1_000_000))
+        return (temporary, old, temporary.store.scoreCache.buildCount)
+    }
+
     @Test("past the staleness a read keeps the old ranking while one background rebuild replaces it; then exact")
     func expiresInTheBackground() throws {
-        let temporary = try Self.store(staleness: 0.2, warmed: true)
+        let (temporary, old, before) = try Self.staleAfterAPurchase(staleness: 0.2, waiting: 0.3)
         let store = temporary.store!
-        let old = try Self.fullRebuild(store)
-        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
-        usleep(300_000)
-        let before = store.scoreCache.buildCount
         // Within ten stalenesses: served from the old snapshot at once, and one rebuild starts on another thread.
         #expect(try store.customerRFM(externalID: "c5")?.scores == Self.ranked(store, "c5", against: old))
         var waited = 0
@@ -163,11 +171,8 @@ struct ScoreStalenessTests {
 
     @Test("ten stalenesses past (a refresh that never came), the reader rebuilds and is exact")
     func longPastTheStalenessTheReaderBuilds() throws {
-        let temporary = try Self.store(staleness: 0.01, warmed: true)
+        let (temporary, _, before) = try Self.staleAfterAPurchase(staleness: 0.01, waiting: 0.15)
         let store = temporary.store!
-        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
-        usleep(150_000)
-        let before = store.scoreCache.buildCount
         let id = try #require(try store.read { try $0.customerID(externalID: "c5") })
         #expect(try store.customerRFM(externalID: "c5")?.scores == Self.fullRebuild(store).scores(of: id.rawValue))
         #expect(store.scoreCache.buildCount == before + 1)
@@ -175,11 +180,8 @@ struct ScoreStalenessTests {
 
     @Test("a stale read returns the cached snapshot without building and asks for one refresh")
     func aStaleReadAsksForOneRefresh() throws {
-        let temporary = try Self.store(staleness: 0.2, warmed: true)
+        let (temporary, _, before) = try Self.staleAfterAPurchase(staleness: 0.2, waiting: 0.3)
         let store = temporary.store!
-        try store.write { try $0.record(line("c5", daysAgo(0), 900_000)) }
-        usleep(300_000)
-        let before = store.scoreCache.buildCount
         let asked = Locked(0)
         for _ in 0..<3 {
             let snapshot = try store.read { reader in

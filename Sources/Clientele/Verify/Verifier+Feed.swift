@@ -59,20 +59,20 @@ extension Verifier {
             }
             let id = event.id.rawValue
             var entry = last[id] ?? (nil, nil, false)
+            // Each event must start where the customer's previous one of its kind ended.
+            func follow(_ known: inout String??) {
+                if let previous = known, previous != event.from {
+                    report.report("feed_events", "offset \(offset)", expected: "from \(previous ?? "none")",
+                                  found: "from \(event.from ?? "none")")
+                }
+                known = .some(event.to)
+            }
             switch event.kind {
             case .status:
-                if let known = entry.status, known != event.from {
-                    report.report("feed_events", "offset \(offset)", expected: "from \(known ?? "none")",
-                                  found: "from \(event.from ?? "none")")
-                }
-                entry.status = .some(event.to)
+                follow(&entry.status)
                 entry.erased = false
             case .segment:
-                if let known = entry.segment, known != event.from {
-                    report.report("feed_events", "offset \(offset)", expected: "from \(known ?? "none")",
-                                  found: "from \(event.from ?? "none")")
-                }
-                entry.segment = .some(event.to)
+                follow(&entry.segment)
                 entry.erased = false
             case .erased:
                 entry = (.some(nil), .some(nil), true)
