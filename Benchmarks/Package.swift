@@ -18,6 +18,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Clientele", package: "Clientele"),
                 .product(name: "ClienteleImport", package: "Clientele"),
+                .product(name: "ClientelePredict", package: "Clientele"),
                 .product(name: "LMDBKit", package: "Clientele"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -51,7 +52,8 @@ let package = Package(
         // (docs/performance.md, "Change feed cost").
         .executableTarget(
             name: "feed-cost",
-            dependencies: [.product(name: "Clientele", package: "Clientele")],
+            dependencies: [.product(name: "Clientele", package: "Clientele"),
+                           .product(name: "ClientelePredict", package: "Clientele")],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         // One population query, run N times on an existing store: the target of `perf` and `valgrind --tool=callgrind`

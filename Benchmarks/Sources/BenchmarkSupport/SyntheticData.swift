@@ -1,4 +1,5 @@
 import Clientele
+import ClientelePredict
 
 /// A deterministic in-memory data set for the package-benchmark suites (the comparison tool reads the CSV files
 /// that `clientele generate` writes instead).
@@ -8,14 +9,8 @@ public struct SyntheticData: Sendable {
 
     /// About `perCustomer` purchases for each of `customers` customers over two years, in time order per customer.
     public static func make(customers: Int, perCustomer: Int = 10, seed: UInt64 = 42) -> SyntheticData {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix64(seed: seed)
+        func next() -> UInt64 { random.next() }
         let start = Instant(day: Day(year: 2023, month: 1, day: 1)!).microseconds
         var purchases: [Purchase] = []
         purchases.reserveCapacity(customers * perCustomer)

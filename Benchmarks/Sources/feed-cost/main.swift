@@ -19,6 +19,7 @@
 import Glibc
 #endif
 import Clientele
+import ClientelePredict
 import Foundation
 
 // Only Clientele (not BenchmarkSupport, which brings GRDB): a short release build.
@@ -37,14 +38,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 /// About 3 purchases for each of `customers` customers over two years (BenchmarkSupport.SyntheticData's recipe),
 /// sorted by time as shops export them.
 func timeOrderedPurchases(customers: Int, seed: UInt64) -> [Purchase] {
-    var state = seed
-    func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var random = SplitMix64(seed: seed)
+    func next() -> UInt64 { random.next() }
     let start = Instant(day: Day(year: 2024, month: 1, day: 1)!).microseconds
     var purchases: [Purchase] = []
     var order = 0
