@@ -50,7 +50,21 @@ struct VerifyScanTests {
         let looked = try Self.lookupReport(temp.store)
         #expect(scanned.isClean && looked.isClean, TestSeed.comment(seed))
         #expect(scanned == looked, TestSeed.comment(seed))
+        // One worker (a one-core machine): every task in one transaction, the same report.
+        guard case let .report(alone) = try temp.store.verifyByScans(chunkSize: 97, workers: 1) else {
+            Issue.record("one worker found a difference in a consistent store \(TestSeed.comment(seed))")
+            return
+        }
+        #expect(alone == looked, TestSeed.comment(seed))
         #expect(scanned.customers == Self.customers)
+    }
+
+    @Test func anEmptyStoreAndOneWithoutPurchasesAreClean() throws {
+        let temp = try TemporaryStore()
+        #expect(try temp.store.verify() == VerifyReport())
+        try temp.store.write { w in _ = try w.upsertCustomer(CustomerUpdate(externalID: "only")) }
+        let report = try temp.store.verify()
+        #expect(report.isClean && report.customers == 1 && report.purchases == 0)
     }
 
     enum Damage: String, CaseIterable, CustomTestStringConvertible {

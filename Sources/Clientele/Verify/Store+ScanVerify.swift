@@ -29,8 +29,11 @@ extension Store {
     /// The workers read separate transactions; they count only when every one, and the transaction of the final
     /// checks, saw the same snapshot (the same LMDB transaction id). A writer committing in between makes it retry,
     /// then fall back to one transaction on one thread.
-    /// `chunkSize`: customers held at once per worker (smaller in tests, to cross many chunk boundaries).
-    func verifyByScans(chunkSize: Int = 4096) throws -> ScanVerdict {
+    /// `chunkSize`: customers held at once per worker (smaller in tests, to cross many chunk boundaries);
+    /// `workers`: threads (default: two when the machine has two cores; one runs every task in one transaction).
+    func verifyByScans(
+        chunkSize: Int = 4096, workers: Int = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
+    ) throws -> ScanVerdict {
         // The highest customer number, from the last key alone (its record may be damaged: that is reported later).
         let split = try read { reader in
             var highest: UInt64 = 0
@@ -42,7 +45,6 @@ extension Store {
         }
         let tasks: [ScanTask] = [.customers(from: 0, to: split), .customers(from: split, to: nil)]
             + DigestedTable.allCases.map { .stored($0) }
-        let workers = min(2, max(1, ProcessInfo.processInfo.activeProcessorCount))
         if workers > 1 {
             for _ in 0..<3 {
                 let runs = try runInParallel(tasks, workers: workers, chunkSize: chunkSize)
