@@ -58,12 +58,14 @@ public struct Customer: Sendable, Hashable, Codable {
     /// `normalize(email:)` for ASCII text, without Foundation: the same white space (tab, line feed, vertical tab,
     /// form feed, carriage return, space) and the same lowercasing, and ASCII is already NFC.
     private static func normalize(asciiEmail email: String) -> String? {
-        let bytes = Array(email.utf8)
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
-              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return nil }
-        if first == 0, last == bytes.count - 1, !bytes.contains(where: { (0x41...0x5A).contains($0) }) { return email }
-        return String(decoding: bytes[first...last].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        func isUpper(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
+        let utf8 = email.utf8
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }),
+              let last = utf8.lastIndex(where: { !isSpace($0) }) else { return nil }
+        let trimmed = utf8[first...last]
+        if trimmed.count == utf8.count, !trimmed.contains(where: isUpper) { return email }
+        return String(decoding: trimmed.map { isUpper($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 }
 

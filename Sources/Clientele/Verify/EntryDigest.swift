@@ -1,3 +1,5 @@
+import ClientelePredict
+
 /// An order-independent fingerprint of a multiset of table entries: their count and the wrapping sum of a 64-bit
 /// hash of each entry's key and value bytes.
 ///
@@ -14,7 +16,7 @@ struct EntryDigest: Equatable, Sendable {
         count += 1
         let keyHash = Self.hash(key, seed: 0x243F_6A88_85A3_08D3)
         let valueHash = Self.hash(value, seed: 0x1319_8A2E_0370_7344)
-        sum &+= Self.mix(keyHash &+ valueHash &* 0x9E37_79B9_7F4A_7C15)
+        sum &+= SplitMix64.mix(keyHash &+ valueHash &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// Adds the entry with these key and value bytes.
@@ -33,7 +35,7 @@ struct EntryDigest: Equatable, Sendable {
         var state = seed ^ (UInt64(bytes.count) &* 0xFF51_AFD7_ED55_8CCD)
         var offset = 0
         while offset + 8 <= bytes.count {
-            state = mix(state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            state = SplitMix64.mix(state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
         }
         var tail: UInt64 = 0
@@ -43,19 +45,7 @@ struct EntryDigest: Equatable, Sendable {
             shift += 8
             offset += 1
         }
-        return mix(state ^ tail ^ 0xC4CE_B9FE_1A85_EC53)
-    }
-
-    /// The murmur3 64-bit finaliser.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var x = value
-        x ^= x >> 33
-        x &*= 0xFF51_AFD7_ED55_8CCD
-        x ^= x >> 33
-        x &*= 0xC4CE_B9FE_1A85_EC53
-        x ^= x >> 33
-        return x
+        return SplitMix64.mix(state ^ tail ^ 0xC4CE_B9FE_1A85_EC53)
     }
 }
 

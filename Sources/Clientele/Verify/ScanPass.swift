@@ -82,7 +82,7 @@ struct ScanPass {
     private mutating func customerChunk(
         from lower: UInt64, to upper: UInt64?
     ) throws -> (customers: [(UInt64, Customer)], end: UInt64?) {
-        var raw: [(UInt64, [UInt8])] = []
+        var customers: [(UInt64, Customer)] = []
         var end = upper
         var damaged = false
         var sampler = LookupSampler(schema.customers, in: txn)
@@ -91,25 +91,21 @@ struct ScanPass {
                 damaged = true
                 return false
             }
-            if raw.count == chunkSize {
+            if customers.count == chunkSize {
                 end = id
                 return false
             }
             try sampler.visit(key)
-            raw.append((id, Array(value)))
+            guard let customer = try? CustomerCodec.decode(value) else {
+                damaged = true
+                return false
+            }
+            customers.append((id, customer))
             return true
         }
         if damaged { throw ScanMismatch(table: "customers") }
         try sampler.finish()
-        var customers: [(UInt64, Customer)] = []
-        customers.reserveCapacity(raw.count)
-        for (id, bytes) in raw {
-            result.records += 1
-            guard let customer = bytes.withUnsafeBytes({ try? CustomerCodec.decode($0) }) else {
-                throw ScanMismatch(table: "customers")
-            }
-            customers.append((id, customer))
-        }
+        result.records += customers.count
         return (customers, end)
     }
 
@@ -177,7 +173,6 @@ struct ScanPass {
         if let failure { throw failure }
         try sampler.finish()
         if current != nil { try finish(current, &self) }
-        lines.removeAll()
         try finish(nil, &self)
         if statsIndex != stats.count { throw ScanMismatch(table: "stats") }
     }
