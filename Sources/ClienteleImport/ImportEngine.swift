@@ -60,6 +60,7 @@ struct ImportEngine {
         summary: inout ImportSummary,
         progress: (ImportProgress) -> Void,
         planner: (([PendingRow<M.Record>]) -> BatchPlan?)? = nil,
+        sorting: RunCodec<M.Record>? = nil,
         apply: (StoreWriter, M.Record) throws -> RowOutcome
     ) throws(ImportError) {
         let started = POSIXCalls.monotonicSeconds()
@@ -75,9 +76,10 @@ struct ImportEngine {
         let pending = try mapper.start(&reader, file: file)
 
         // Rows are read and mapped on another thread (`RowReader`) while this one writes the previous batch.
+        // Sorting, the reading thread plans nothing: the batches are planned as the merge hands them on.
         let rowReader = RowReader(
             reader: reader, mapper: mapper, pending: pending, file: file, options: options, keepFields: keepFields,
-            planner: planner)
+            planner: sorting == nil ? planner : nil)
         let handover = Handover<ReadChunk<M.Record>>()
         rowReader.start(into: handover)
         var finished = false
@@ -112,24 +114,57 @@ struct ImportEngine {
             summary.add(local)
         }
 
-        while !finished {
-            guard let chunk = handover.receive(timeoutMilliseconds: 250) else {
-                report()
-                continue
-            }
-            switch chunk {
-            case .failed(let error, let rowsRead):
-                local.rowsRead = rowsRead
-                throw error
-            case .rows(let batch, let rejected, let rowsRead, let isLast, let plan):
-                for row in rejected { try reject(row) }
-                local.rowsRead = rowsRead
-                if isLast {
-                    finished = true
-                    if let final = rowReader.finalMapper { mapper = final }
+        /// Receives chunks until the last, handing each batch to `take`.
+        func drain(
+            _ handover: Handover<ReadChunk<M.Record>>, take: ([PendingRow<M.Record>], BatchPlan?) throws(ImportError) -> Void
+        ) throws(ImportError) {
+            var done = false
+            while !done {
+                guard let chunk = handover.receive(timeoutMilliseconds: 250) else {
+                    report()
+                    continue
                 }
+                switch chunk {
+                case .failed(let error, let rowsRead):
+                    local.rowsRead = rowsRead
+                    throw error
+                case .rows(let batch, let rejected, let rowsRead, let isLast, let plan):
+                    for row in rejected { try reject(row) }
+                    local.rowsRead = rowsRead
+                    done = isLast
+                    try take(batch, plan)
+                }
+            }
+        }
+
+        if let sorting {
+            // Every row is read, checked and sorted into runs before the first is written (`RunSorter`), then the
+            // runs are merged on another thread and written in customer-major order.
+            let sorter = RunSorter(codec: sorting, runBytes: options.sortRunBytes, directory: store.path, file: file)
+            try drain(handover) { batch, _ throws(ImportError) in
+                for row in batch { try sorter.add(row) }
+            }
+            finished = true
+            if let final = rowReader.finalMapper { mapper = final }
+            local.spilledRuns = sorter.spilledRuns
+            let merger = try sorter.merged(readBufferBytes: 8 << 20)
+            let merged = Handover<ReadChunk<M.Record>>()
+            let feeder = MergeFeeder(
+                merger: merger, batchSize: max(1, options.batchSize), rowsRead: local.rowsRead,
+                categories: sorter.categories, planner: planner)
+            feeder.start(into: merged)
+            do {
+                try drain(merged) { batch, plan throws(ImportError) in try flush(batch, plan: plan) }
+            } catch {
+                merged.cancel()
+                throw error
+            }
+        } else {
+            try drain(handover) { batch, plan throws(ImportError) in
                 try flush(batch, plan: plan)
             }
+            finished = true
+            if let final = rowReader.finalMapper { mapper = final }
         }
         do {
             try store.sync()
@@ -180,6 +215,8 @@ struct ImportEngine {
             let outcomes = try batch.withUnsafeBufferPointer { rows in
                 try store.writeLeavingOutFailures(count: rows.count, failures: &failures) { writer in
                     writer.limitResidentPages(to: Self.residentMapBudget)
+                    // New categories get the ids of the input order here too (the plan lists them in that order).
+                    if let plan { try writer.internCategories(plan.categories) }
                 } apply: { writer, index in
                     try apply(writer, rows[index].record)
                 } leaveOut: { index, error in

@@ -18,6 +18,18 @@ public struct ImportOptions: Sendable {
     /// that of the input order (a batch that fails is applied again in input order; see ``PurchaseImporter``); only
     /// the internal tie-break sequence numbers of the lines differ. `false` applies rows in input order.
     public var keyOrderBatches = true
+    /// Sort a purchase file customer-major before writing it (default `true`): every row is read, checked and sorted
+    /// into runs first (runs larger than ``sortRunBytes`` spill to a temporary file in the store's directory), then
+    /// written grouped by customer, each customer's rows in input order. The import's speed then does not depend on
+    /// the input's order (a time-ordered export writes as fast as one grouped by customer), and a malformed row stops
+    /// the import before anything is written. What is stored is what the input order stores, but for: the customer
+    /// numbers of new customers (given in sorted order of their ids) and, when two customers' rows share an order
+    /// id, which of the two rows is refused (the one sorted later). `false` writes batches in input order as they
+    /// are read (`--no-sort`), for a stream whose rows should be committed while it is still being read.
+    public var sortInput = true
+    /// The memory a sorted import gathers rows in before it sorts and spills them (default 64 MiB; a row takes its
+    /// text's bytes plus about 45 bytes).
+    public var sortRunBytes = 64 << 20
     /// Reader limits (field, record and column sizes).
     public var csv = CSVOptions()
 

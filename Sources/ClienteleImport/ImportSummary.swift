@@ -16,6 +16,9 @@ public struct ImportSummary: Sendable, Hashable {
     public var bytesRead = 0
     /// Seconds spent.
     public var elapsed = 0.0
+    /// Sorted runs written to the temporary sort file (``ImportOptions/sortInput``); 0 when the rows fitted in
+    /// ``ImportOptions/sortRunBytes``.
+    public var spilledRuns = 0
 
     /// An empty summary.
     public init() {}
@@ -33,5 +36,6 @@ public struct ImportSummary: Sendable, Hashable {
         customersCreated += other.customersCreated
         bytesRead += other.bytesRead
         elapsed += other.elapsed
+        spilledRuns += other.spilledRuns
     }
 }

@@ -54,17 +54,18 @@ public final class PurchaseImporter: FileImporting {
         // Each batch is applied in customer-major key order, worked out on the reading thread (`BatchPlan`).
         let planner = PurchaseBatchPlanner(store: store)
         let plan: (([PendingRow<Purchase>]) -> BatchPlan?)? = options.keyOrderBatches ? { planner.plan($0) } : nil
+        let sorting: RunCodec<Purchase>? = options.sortInput ? .purchases : nil
         switch options.format {
         case .csv:
             var mapper = CSVPurchaseMapper(mapping: options.mapping, parsers: parsers)
             try engine.run(
                 source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
-                summary: &local, progress: progress, planner: plan, apply: apply)
+                summary: &local, progress: progress, planner: plan, sorting: sorting, apply: apply)
         case .cdnow:
             var mapper = CDNOWPurchaseMapper(parsers: parsers)
             try engine.run(
                 source: source, csvOptions: CDNOWPurchaseMapper.csvOptions(options.csv), mapper: &mapper, file: name,
-                totalBytes: totalBytes, summary: &local, progress: progress, planner: plan, apply: apply)
+                totalBytes: totalBytes, summary: &local, progress: progress, planner: plan, sorting: sorting, apply: apply)
         }
         return local
     }

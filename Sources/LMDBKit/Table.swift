@@ -271,6 +271,17 @@ extension Environment {
 }
 
 extension Environment {
+    /// Deletes the named table and its entries in `txn` (its pages return to the free list); `false` when the
+    /// environment has no such table. The table's handles must not be used afterwards.
+    /// - Throws: LMDB errors.
+    @discardableResult
+    public func deleteTable(named name: String, in txn: WriteTxn) throws -> Bool {
+        guard let dbi = try MDB.dbiOpen(txn, name, create: false) else { return false }
+        txn.closeCursor(for: dbi)
+        try MDB.drop(txn, dbi, delete: true)
+        return true
+    }
+
     /// Whether a named table exists, without creating it.
     /// - Throws: LMDB errors other than "not found".
     public func hasTable(_ name: String) throws -> Bool {

@@ -110,7 +110,7 @@ struct BatchedWriteEquivalenceTests {
         try store.environment.read { txn in
             try dump(schema.meta.table, txn); try dump(schema.customers, txn); try dump(schema.customerByExternalID, txn)
             try dump(schema.customerByEmail, txn); try dump(schema.purchases, txn); try dump(schema.purchaseByOrder, txn)
-            try dump(schema.purchasesByDay, txn); try dump(schema.stats, txn); try dump(schema.byRecency, txn)
+            try dump(schema.stats, txn); try dump(schema.byRecency, txn)
             try dump(schema.byFrequency, txn); try dump(schema.byMonetary, txn); try dump(schema.categoryByName, txn)
             try dump(schema.categoryNames, txn); try dump(schema.daily, txn); try dump(schema.cohorts, txn)
             try dump(schema.transitions, txn); try dump(schema.entry, txn); try dump(schema.tags, txn)

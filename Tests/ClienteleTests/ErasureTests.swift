@@ -53,7 +53,7 @@ struct ErasureTests {
                         #expect(!contains(key, needle) && !contains(value, needle), "table \(name)")
                     }
                     if ["customers", "stats", "by_recency", "by_frequency", "by_monetary", "purchases",
-                        "purchases_by_day", "customers_by_tag", "customer_by_email"].contains(name) {
+                        "customers_by_tag", "customer_by_email"].contains(name) {
                         #expect(!containsCustomerID(name, key, idBytes), "table \(name) still holds the customer id")
                     }
                     return true
@@ -86,7 +86,6 @@ struct ErasureTests {
     private func containsCustomerID(_ table: String, _ key: [UInt8], _ id: [UInt8]) -> Bool {
         switch table {
         case "customers", "stats", "purchases": return key.starts(with: id)
-        case "purchases_by_day": return key.count >= 12 && Array(key[4..<12]) == id
         default: return key.suffix(8).elementsEqual(id)
         }
     }

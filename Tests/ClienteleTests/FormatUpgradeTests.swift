@@ -3,8 +3,9 @@ import Testing
 @testable import Clientele
 import LMDBKit
 
-/// Format 2 keeps each customer's external id in the ordered views (a covering index for top and lapsed). A format 1
-/// store (empty view values) is upgraded when opened, and verify checks the values.
+/// Format 2 keeps each customer's external id in the ordered views (a covering index for top and lapsed); format 3
+/// has no `purchases_by_day`. Format 1 stores (empty view values) and format 2 stores (with the day index) are
+/// upgraded when opened, and verify checks the values.
 @Suite struct FormatUpgradeTests {
     private func filled() throws -> TemporaryStore {
         let temp = try TemporaryStore()
@@ -53,7 +54,46 @@ import LMDBKit
         let format = try temp.store.environment.read { txn in
             try temp.store.schema.meta.number(.format, in: txn)
         }
-        #expect(format == 2)
+        #expect(format == 3)
+        #expect(try !temp.store.environment.hasTable("purchases_by_day"))
+    }
+
+    /// Adds what format 2 had and format 3 has not: a `purchases_by_day` entry (day, customer, sequence) per line.
+    private func addDayIndex(_ store: Store) throws -> Int {
+        let dayIndex = try store.environment.openTable(
+            "purchases_by_day", key: Triple<Int32Key, UInt64Key, UInt64Key>.self, value: EmptyValue.self)
+        return try store.environment.write { txn in
+            var lines: [(Int32, UInt64, UInt64)] = []
+            try store.schema.purchases.scanKeys(in: txn) { key in
+                lines.append((store.day(of: Instant(microseconds: key.1)).rawValue, key.0, key.2))
+                return true
+            }
+            for line in lines { try dayIndex.put((), for: line, in: txn) }
+            try store.schema.meta.setNumber(.format, 2, in: txn)
+            return lines.count
+        }
+    }
+
+    @Test func aFormatTwoStoreLosesItsDayIndexOnOpen() throws {
+        let temp = try filled()
+        let top = try temp.store.top(by: .monetary, limit: 10)
+        let summary = try temp.store.summary()
+        #expect(try addDayIndex(temp.store) == 15)
+        #expect(try temp.store.environment.hasTable("purchases_by_day"))
+        try temp.reopen()
+        #expect(try !temp.store.environment.hasTable("purchases_by_day"))
+        let format = try temp.store.environment.read { txn in try temp.store.schema.meta.number(.format, in: txn) }
+        #expect(format == 3)
+        #expect(try temp.store.verify().isClean)
+        #expect(try temp.store.top(by: .monetary, limit: 10) == top)
+        #expect(try temp.store.summary() == summary)
+        // Writes go on as before, and a second open changes nothing.
+        try temp.store.write { w in
+            _ = try w.record(Purchase(customer: "ana", orderID: "ana-9", occurredAt: at(2024, 6, 1), amount: money(500)))
+        }
+        try temp.reopen()
+        #expect(try temp.store.verify().isClean)
+        #expect(try temp.store.read { try $0.counts().purchases } == 16)
     }
 
     @Test func verifyReportsAWrongNameInAView() throws {

@@ -91,10 +91,6 @@ struct MassErasureTests {
                 left["purchases", default: 0] += 1
                 return true
             }
-            try schema.purchasesByDay.scanKeys(in: txn) { key in
-                if key.1 == id { left["purchases_by_day", default: 0] += 1 }
-                return true
-            }
             try schema.purchaseByOrder.scanKeys(in: txn) { order in
                 if order.hasPrefix(ordersPrefix) { left["purchase_by_order", default: 0] += 1 }
                 return true

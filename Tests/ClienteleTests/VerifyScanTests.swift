@@ -139,7 +139,6 @@ struct VerifyScanTests {
         case .customerByEmail: return try apply(schema.customerByEmail)
         case .tags: return try apply(schema.tags)
         case .doNotContact: return try apply(schema.doNotContact)
-        case .purchasesByDay: return try apply(schema.purchasesByDay)
         case .purchaseByOrder: return try apply(schema.purchaseByOrder)
         case .byRecency: return try apply(schema.byRecency)
         case .byFrequency: return try apply(schema.byFrequency)

@@ -2,7 +2,6 @@ import LMDBKit
 
 /// Key layouts of the store's tables (see docs/storage.md).
 typealias PurchaseKey = Triple<UInt64Key, Int64Key, UInt64Key>      // (customer, occurred-at µs, sequence)
-typealias DayIndexKey = Triple<Int32Key, UInt64Key, UInt64Key>      // (day, customer, sequence)
 typealias OrderedViewKey = Pair<Int64Key, UInt64Key>                // (value, customer) → external id
 typealias CohortKey = Pair<Int32Key, Int32Key>                      // (cohort month, activity month)
 typealias CategoryMonthKey = Pair<UInt32Key, Int32Key>             // (category, month)
@@ -13,9 +12,12 @@ typealias DueKey = Pair<Int32Key, UInt64Key>                        // (due day,
 
 /// Every table of a store, opened once.
 struct Schema: Sendable {
+    /// 3: no `purchases_by_day` (a day index of every line, which no query read); one entry fewer per purchase.
     /// 2: the ordered views hold each customer's external id as their value (a covering index for lists).
-    /// Format 1 stores are upgraded when opened (see `Store.upgradeViews`).
-    static let formatVersion: UInt64 = 2
+    /// Older stores are upgraded when opened (see `Store.upgradeViews`, `Store.dropDayIndex`).
+    static let formatVersion: UInt64 = 3
+    /// The table formats 1 and 2 had and format 3 deletes.
+    static let formerDayIndex = "purchases_by_day"
 
     let meta: MetaTable
     let customers: Table<UInt64Key, CustomerCodec>
@@ -23,7 +25,6 @@ struct Schema: Sendable {
     let customerByEmail: Table<EmailKey, EmptyValue>
     let purchases: Table<PurchaseKey, StoredPurchaseCodec>
     let purchaseByOrder: Table<StringKey, BytesValue>
-    let purchasesByDay: Table<DayIndexKey, EmptyValue>
     let stats: Table<UInt64Key, CustomerStatsCodec>
     let byRecency: Table<OrderedViewKey, StringValue>
     let byFrequency: Table<OrderedViewKey, StringValue>
@@ -47,7 +48,7 @@ struct Schema: Sendable {
     /// The names of every table, for verify and compaction checks.
     static let tableNames = [
         "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
-        "purchases_by_day", "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
+        "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
         "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months", "do_not_contact",
         "feed_events", "feed_due", "feed_consumers",
     ]
@@ -61,7 +62,6 @@ struct Schema: Sendable {
         customerByEmail = try env.openTable("customer_by_email", key: EmailKey.self, value: EmptyValue.self)
         purchases = try env.openTable("purchases", key: PurchaseKey.self, value: StoredPurchaseCodec.self)
         purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: BytesValue.self)
-        purchasesByDay = try env.openTable("purchases_by_day", key: DayIndexKey.self, value: EmptyValue.self)
         stats = try env.openTable("stats", key: UInt64Key.self, value: CustomerStatsCodec.self)
         byRecency = try env.openTable("by_recency", key: OrderedViewKey.self, value: StringValue.self)
         byFrequency = try env.openTable("by_frequency", key: OrderedViewKey.self, value: StringValue.self)

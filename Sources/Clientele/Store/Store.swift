@@ -38,6 +38,8 @@ public final class Store: Sendable {
     /// Wakes change-feed consumers after commits that wrote events.
     let feedNotifier = FeedNotifier()
 
+    /// The directory the store lives in (as given to ``open(at:options:)``).
+    public var path: String { environment.path }
     /// The store's currency scale (decimal places of the minor unit).
     public var currencyScale: Int { options.currencyScale }
     /// The store's fixed offset east of UTC in seconds (0 for a store with an IANA `timeZone`: see ``dayCalendar``).
@@ -84,7 +86,7 @@ public final class Store: Sendable {
         var settled = options
         try storage {
             try environment.write { txn in
-                try settle(&settled, schema: schema, txn: txn, existed: existed)
+                try settle(&settled, schema: schema, environment: environment, txn: txn, existed: existed)
                 try prepareFeed(schema: schema, txn: txn, options: settled)
             }
         }
@@ -117,7 +119,9 @@ public final class Store: Sendable {
     }
 
     /// Writes the format marker and settings on first open; checks them on later opens.
-    private static func settle(_ options: inout StoreOptions, schema: Schema, txn: WriteTxn, existed: Bool) throws {
+    private static func settle(
+        _ options: inout StoreOptions, schema: Schema, environment: Environment, txn: WriteTxn, existed: Bool
+    ) throws {
         let meta = schema.meta
         func number(_ key: MetaKey) throws -> Int64? { try meta.number(key, in: txn) }
         func store(_ key: MetaKey, _ value: Int64) throws { try meta.setNumber(key, value, in: txn) }
@@ -131,8 +135,9 @@ public final class Store: Sendable {
             if let zone = options.timeZone { try meta.setBytes(.timeZone, Array(zone.utf8), in: txn) }
             return
         }
-        if format == 1 {
-            try upgradeViews(schema: schema, txn: txn)
+        if format == 1 || format == 2 {
+            if format == 1 { try upgradeViews(schema: schema, txn: txn) }
+            try dropDayIndex(schema: schema, txn: txn, environment: environment)
             try store(.format, Int64(Schema.formatVersion))
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")

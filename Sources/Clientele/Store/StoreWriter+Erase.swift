@@ -25,8 +25,6 @@ extension StoreWriter {
         for line in lines {
             // Exact deletes, one key at a time (no cursor deletes: see RELIABILITY.md on LMDB 0.9.24).
             try schema.purchases.delete((id.rawValue, line.occurredAt.microseconds, line.sequence), in: txn)
-            let day = store.day(of: line.occurredAt)
-            try schema.purchasesByDay.delete((day.rawValue, id.rawValue, line.sequence), in: txn)
             if let order = line.purchase.orderID { try schema.purchaseByOrder.delete(order, in: txn) }
         }
         if let email = customer.normalizedEmail { try schema.customerByEmail.delete((email, id.rawValue), in: txn) }

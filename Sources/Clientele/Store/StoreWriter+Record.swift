@@ -69,7 +69,7 @@ extension StoreWriter {
         guard mayCreate else { throw ClienteleError.unknownCustomer }
         if let refunded = purchase.refundOf { try checkRefundTarget(refunded, of: purchase, customer: id) }
 
-        // The writes: the customer when new, the order index entry when not written yet, the line, the day index.
+        // The writes: the customer when new, the order index entry when not written yet, the line.
         if known == nil {
             guard try createCustomer(Customer(externalID: purchase.customer)) == id else {
                 throw ClienteleError.corrupted(table: "customer_by_key", reason: "customer id out of sequence")
@@ -82,7 +82,6 @@ extension StoreWriter {
 
         try putPurchase(stored)
         let day = store.day(of: purchase.occurredAt)
-        try schema.purchasesByDay.put((), for: (day.rawValue, id.rawValue, sequence), in: txn, buffer: &scratch)
 
         // Deferred (see `StoreWriter`): the aggregate and the rollup cells change in this transaction's caches, and
         // `finish()` writes them back. A line later than the customer's last one is applied as a delta; an earlier

@@ -11,8 +11,8 @@ public enum RecordOutcome: Sendable, Hashable {
 /// The operations of one write transaction on a store. Obtain one from `Store.write`; it is valid only inside that
 /// closure.
 ///
-/// What is written when: `record` writes a purchase's line (`purchases`), its order index entry (`purchase_by_order`),
-/// its day index entry (`purchases_by_day`) and, for a new customer, the customer rows at once. The customer's
+/// What is written when: `record` writes a purchase's line (`purchases`), its order index entry (`purchase_by_order`)
+/// and, for a new customer, the customer rows at once. The customer's
 /// aggregate (its `stats` row and its entries in the three ordered views) and the rollup cells change only in this
 /// transaction's caches (`WriterState`: `hotAggregate`, `aggregates`, `rollups`) and are written back in key order by
 /// `finish()`, which `Store.write` calls before commit; earlier when a cache is full (`maxCachedAggregates`,

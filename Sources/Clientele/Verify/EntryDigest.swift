@@ -51,7 +51,7 @@ struct EntryDigest: Equatable, Sendable {
 
 /// The secondary tables `verify` checks by digest, each derivable from the customers, purchases and aggregates.
 enum DigestedTable: Int, CaseIterable, Sendable {
-    case customerByExternalID, customerByEmail, tags, doNotContact, purchasesByDay, purchaseByOrder
+    case customerByExternalID, customerByEmail, tags, doNotContact, purchaseByOrder
     case byRecency, byFrequency, byMonetary, feedDue
 
     /// The table's name in the store.
@@ -61,7 +61,6 @@ enum DigestedTable: Int, CaseIterable, Sendable {
         case .customerByEmail: "customer_by_email"
         case .tags: "customers_by_tag"
         case .doNotContact: "do_not_contact"
-        case .purchasesByDay: "purchases_by_day"
         case .purchaseByOrder: "purchase_by_order"
         case .byRecency: "by_recency"
         case .byFrequency: "by_frequency"

@@ -185,10 +185,6 @@ struct ScanPass {
         result.purchases += 1
         result.records += 1
         result.highestSequence = max(result.highestSequence, key.2)
-        let day = store.day(of: Instant(microseconds: key.1))
-        keyBytes.removeAll(keepingCapacity: true)
-        try? DayIndexKey.encode((day.rawValue, key.0, key.2), into: &keyBytes)
-        keyBytes.withUnsafeBytes { result.expected[.purchasesByDay].add(key: $0, value: UnsafeRawBufferPointer(start: nil, count: 0)) }
         if let order = purchase.orderID {
             keyBytes.removeAll(keepingCapacity: true)
             StringKey.encode(order, into: &keyBytes)

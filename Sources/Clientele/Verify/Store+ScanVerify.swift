@@ -184,7 +184,6 @@ extension Store {
         case .customerByEmail: return try scan(schema.customerByEmail)
         case .tags: return try scan(schema.tags)
         case .doNotContact: return try scan(schema.doNotContact)
-        case .purchasesByDay: return try scan(schema.purchasesByDay)
         case .purchaseByOrder: return try scan(schema.purchaseByOrder)
         case .byRecency: return try scan(schema.byRecency)
         case .byFrequency: return try scan(schema.byFrequency)

@@ -174,7 +174,6 @@ struct Verifier {
                 report.report("stats", "customer #\(id)", expected: "no aggregate (no purchases)", found: "an aggregate")
             }
         }
-        expect("purchases_by_day", report.purchases)
     }
 
     private var customersWithLines: Set<UInt64> {
@@ -184,11 +183,6 @@ struct Verifier {
     private var _customersWithLines = Set<UInt64>()
 
     private mutating func checkLineIndexes(_ key: (UInt64, Int64, UInt64), keyBytes: [UInt8], _ purchase: StoredPurchase) throws {
-        let day = store.day(of: Instant(microseconds: key.1))
-        if try !schema.purchasesByDay.contains((day.rawValue, key.0, key.2), in: txn) {
-            report.report("purchases_by_day", "day \(day) customer #\(key.0) line \(key.2)", expected: "an entry",
-                          found: "missing")
-        }
         if let order = purchase.orderID {
             expect("purchase_by_order", 1)
             let indexed = try schema.purchaseByOrder.get(order, in: txn)
@@ -282,7 +276,6 @@ struct Verifier {
             ("customer_by_email", try schema.customerByEmail.count(in: txn)),
             ("customers_by_tag", try schema.tags.count(in: txn)),
             ("do_not_contact", try schema.doNotContact.count(in: txn)),
-            ("purchases_by_day", try schema.purchasesByDay.count(in: txn)),
             ("purchase_by_order", try schema.purchaseByOrder.count(in: txn)),
             ("stats", try schema.stats.count(in: txn)),
             ("by_recency", try schema.byRecency.count(in: txn)),

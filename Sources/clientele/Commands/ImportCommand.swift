@@ -37,6 +37,17 @@ struct ImportFlags: ParsableArguments {
     @Option(name: .long, help: "Rows per write transaction (memory grows with it: about 1.5 KiB per row).")
     var batchSize = 50_000
 
+    @Flag(name: .long, help: """
+        Purchases: write batches in input order as they are read, instead of reading and sorting the whole file by \
+        customer first (for a stream whose rows should be committed while it is being read).
+        """)
+    var noSort = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Purchases: memory for sorting, in MiB (default 64); beyond it sorted runs spill to a temporary file in the "
+            + "store's directory.", valueName: "MiB"))
+    var sortMemory = 64
+
     @Option(name: .long, help: "Stop with an error after this many rows per file.")
     var maxRows: Int?
 
@@ -69,6 +80,7 @@ struct ImportFlags: ParsableArguments {
             throw ValidationError("--batch-size must be 1...1000000")
         }
         if let maxRows, maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+        guard sortMemory >= 1 && sortMemory <= 65_536 else { throw ValidationError("--sort-memory must be 1...65536") }
         if let progressInterval, !(progressInterval >= 0) { throw ValidationError("--progress-interval must be ≥ 0") }
         if let currencyScale, !(0...9).contains(currencyScale) { throw ValidationError("--currency-scale must be 0...9") }
         if let utcOffset, Self.offsetSeconds(utcOffset) == nil {
@@ -115,6 +127,8 @@ struct ImportFlags: ParsableArguments {
         options.batchSize = batchSize
         options.skipInvalid = skipInvalid
         options.maxRows = maxRows
+        options.sortInput = !noSort
+        options.sortRunBytes = sortMemory << 20
         return options
     }
 

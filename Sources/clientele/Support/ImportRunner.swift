@@ -68,6 +68,7 @@ struct ImportRunner {
         record.add("elapsed", .text(Format.fixed(summary.elapsed, places: 2) + " s"))
         record.add("rows/s", .int(Int(summary.rowsPerSecond)))
         record.add("peak RSS", .text(PeakMemory.text()))
+        if summary.spilledRuns > 0 { record.add("sort runs spilled", .int(summary.spilledRuns)) }
         if let rejectsPath, summary.rejected > 0 { record.add("rejects", .text(rejectsPath)) }
         Console.out.line("imported \(kind.rawValue):")
         record.print(.table, raw: false)
