@@ -18,6 +18,7 @@ extension ClienteleError: LocalizedError {
         case .settingsMismatch: return "clientele.settingsMismatch"
         case .timeZoneMismatch: return "clientele.timeZoneMismatch"
         case .storeClosed: return "clientele.storeClosed"
+        case .importInProgress: return "clientele.importInProgress"
         case .refundRejected: return "clientele.refundRejected"
         }
     }

@@ -37,6 +37,10 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
     case storeClosed
     /// A refund naming an order (`refund_of`) breaks a refund rule; nothing was stored.
     case refundRejected(RefundRule)
+    /// A sorted import is writing the store's order index (`clientele import purchases`; or one was killed and the
+    /// store has not been opened since): writes are refused until it finishes. Opening the store again completes
+    /// the index of an import that is no longer running.
+    case importInProgress
 
     public var description: String {
         switch self {
@@ -56,6 +60,9 @@ public enum ClienteleError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the store's time zone is \(stored), fixed when it was created; \(requested) was requested"
         case .storeClosed: return "the store is closed"
         case .refundRejected(let rule): return "invalid refund: \(rule)"
+        case .importInProgress:
+            return "an import is writing this store's order index; writes are refused until it finishes "
+                + "(an import that was killed is completed when the store is opened again)"
         }
     }
 }

@@ -45,7 +45,7 @@ public final class CustomerImporter: FileImporting {
         try engine.run(
             source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
             summary: &local, progress: progress
-        ) { writer, update in
+        ) { writer, update, _ in
             let before = try writer.reader.profile(externalID: update.externalID)?.customer
             let result = try writer.upsertCustomer(update)
             if result.created { return .imported(createdCustomer: true) }

@@ -61,7 +61,7 @@ struct ImportEngine {
         progress: (ImportProgress) -> Void,
         planner: (([PendingRow<M.Record>]) -> BatchPlan?)? = nil,
         sorting: RunCodec<M.Record>? = nil,
-        apply: (StoreWriter, M.Record) throws -> RowOutcome
+        apply: (StoreWriter, M.Record, Bool) throws -> RowOutcome
     ) throws(ImportError) {
         let started = POSIXCalls.monotonicSeconds()
         let keepFields = options.skipInvalid && rejects != nil
@@ -95,9 +95,11 @@ struct ImportEngine {
             local.rejected += 1
             try rejects?.write(file: file, issue: row.issue, fields: row.fields)
         }
+        var deferral: Deferral?
         func flush(_ batch: [PendingRow<M.Record>], plan: BatchPlan?) throws(ImportError) {
             guard !batch.isEmpty else { return }
-            let counts = try write(batch, plan: plan, mapper: mapper, file: file, summary: &local, apply: apply)
+            let counts = try write(
+                batch, plan: plan, mapper: mapper, file: file, summary: &local, deferral: deferral, apply: apply)
             local.imported += counts.imported
             local.duplicates += counts.duplicates
             local.customersCreated += counts.customersCreated
@@ -140,13 +142,44 @@ struct ImportEngine {
         if let sorting {
             // Every row is read, checked and sorted into runs before the first is written (`RunSorter`), then the
             // runs are merged on another thread and written in customer-major order.
+            // The order ids are sorted too (`OrderClaim`): rows that repeat an earlier row's order id are known
+            // before anything is written.
             let sorter = RunSorter(codec: sorting, runBytes: options.sortRunBytes, directory: store.path, file: file)
+            let claims = RunSorter(
+                codec: .orderClaims, runBytes: options.sortRunBytes / 4, directory: store.path, file: file)
             try drain(handover) { batch, _ throws(ImportError) in
-                for row in batch { try sorter.add(row) }
+                for row in batch {
+                    try sorter.add(row)
+                    if let claim = sorting.claim(row.record) {
+                        try claims.add(PendingRow(line: row.line, record: claim, fields: nil))
+                    }
+                }
             }
             finished = true
             if let final = rowReader.finalMapper { mapper = final }
-            local.spilledRuns = sorter.spilledRuns
+            local.spilledRuns = sorter.spilledRuns + claims.spilledRuns
+            let repeats = try OrderRepeats(merging: claims.merged(readBufferBytes: 4 << 20))
+            if !options.skipInvalid, let line = repeats.firstConflict {
+                // The input order refuses this row first: the order id of an earlier row of another customer.
+                let issue = mapper.issue(for: ClienteleError.orderConflict, line: line)
+                    ?? RowIssue(line: line, column: "order_id", reason: ClienteleError.orderConflict.description)
+                throw ImportError(issue, file: file)
+            }
+            // More than one batch: the order index entries are deferred and written in order-id order at the end
+            // (see `Store.write(deferringOrdersTo:_:)`), under the store's import lock.
+            var lock: ImportLock?
+            if sorter.count > options.batchSize {
+                do {
+                    lock = try ImportLock(storePath: store.path)
+                } catch {
+                    throw ImportError(kind: .store, file: file, reason: "\(error)")
+                }
+                guard lock != nil else {
+                    throw ImportError(kind: .store, file: file, reason: "another import is writing this store")
+                }
+                let runs = DeferredOrderRuns(runBytes: options.sortRunBytes / 2, directory: store.path, file: file)
+                deferral = Deferral(runs: runs, repeats: repeats)
+            }
             let merger = try sorter.merged(readBufferBytes: 8 << 20)
             let merged = Handover<ReadChunk<M.Record>>()
             let feeder = MergeFeeder(
@@ -159,6 +192,17 @@ struct ImportEngine {
                 merged.cancel()
                 throw error
             }
+            if let deferral {
+                do {
+                    try deferral.runs.write(to: store)
+                } catch let error as ImportError {
+                    throw error
+                } catch {
+                    throw ImportError(kind: .store, file: file, reason: "\(error)")
+                }
+                local.spilledRuns += deferral.runs.sorter.spilledRuns
+            }
+            withExtendedLifetime(lock) {}
         } else {
             try drain(handover) { batch, plan throws(ImportError) in
                 try flush(batch, plan: plan)
@@ -178,17 +222,20 @@ struct ImportEngine {
     /// Applies every row of `batch` in `plan`'s order in one transaction; throws (leaving nothing) at the first
     /// failure.
     private func writeInPlanOrder<Record>(
-        _ batch: [PendingRow<Record>], plan: BatchPlan, apply: (StoreWriter, Record) throws -> RowOutcome
+        _ batch: [PendingRow<Record>], plan: BatchPlan, deferral: Deferral?,
+        apply: (StoreWriter, PendingRow<Record>) throws -> RowOutcome
     ) throws -> BatchCounts {
-        try store.write { writer -> BatchCounts in
+        let body = { (writer: StoreWriter) throws -> BatchCounts in
             writer.limitResidentPages(to: Self.residentMapBudget)
             try writer.internCategories(plan.categories)
             var counts = BatchCounts()
             try batch.withUnsafeBufferPointer { rows in
-                for index in plan.order { counts.add(try apply(writer, rows[Int(index)].record)) }
+                for index in plan.order { counts.add(try apply(writer, rows[Int(index)])) }
             }
             return counts
         }
+        if let deferral { return try store.write(deferringOrdersTo: deferral.runs, body) }
+        return try store.write(body)
     }
 
     /// Writes one batch in one transaction; rows the store refuses are rejected (and the batch retried without them)
@@ -203,22 +250,31 @@ struct ImportEngine {
         mapper: M,
         file: String,
         summary: inout ImportSummary,
-        apply: (StoreWriter, M.Record) throws -> RowOutcome
+        deferral: Deferral?,
+        apply: (StoreWriter, M.Record, Bool) throws -> RowOutcome
     ) throws(ImportError) -> BatchCounts {
+        // With deferred order index entries, the order-id sort said which rows repeat an earlier row's order id.
+        func applyRow(_ writer: StoreWriter, _ row: PendingRow<M.Record>) throws -> RowOutcome {
+            guard let deferral else { return try apply(writer, row.record, false) }
+            if deferral.repeats.conflicts(row.line) { throw ClienteleError.orderConflict }
+            return try apply(writer, row.record, deferral.repeats.repeatsEarlierRow(row.line))
+        }
         if let plan, plan.order.count == batch.count,
-           let counts = try? writeInPlanOrder(batch, plan: plan, apply: apply) {
+           let counts = try? writeInPlanOrder(batch, plan: plan, deferral: deferral, apply: applyRow) {
             return counts
         }
         var failures: [Int: any Error] = [:]
         do {
             // Through the buffer: each row is lent to `apply`, not copied out of the array.
             let outcomes = try batch.withUnsafeBufferPointer { rows in
-                try store.writeLeavingOutFailures(count: rows.count, failures: &failures) { writer in
+                try store.writeLeavingOutFailures(
+                    count: rows.count, failures: &failures, deferringOrdersTo: deferral?.runs
+                ) { writer in
                     writer.limitResidentPages(to: Self.residentMapBudget)
                     // New categories get the ids of the input order here too (the plan lists them in that order).
                     if let plan { try writer.internCategories(plan.categories) }
                 } apply: { writer, index in
-                    try apply(writer, rows[index].record)
+                    try applyRow(writer, rows[index])
                 } leaveOut: { index, error in
                     guard let issue = mapper.issue(for: error, line: rows[index].line) else { return false }
                     guard options.skipInvalid else { throw ImportError(issue, file: file) }
@@ -236,4 +292,11 @@ struct ImportEngine {
             throw ImportError(kind: .store, file: file, reason: "\(error)")
         }
     }
+}
+
+/// A sorted import's deferred order index: where the committed batches' entries go, and what the order-id sort
+/// found (``OrderRepeats``).
+struct Deferral {
+    let runs: DeferredOrderRuns
+    let repeats: OrderRepeats
 }

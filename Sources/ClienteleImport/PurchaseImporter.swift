@@ -45,8 +45,8 @@ public final class PurchaseImporter: FileImporting {
         let engine = ImportEngine(store: store, options: options, rejects: rejects)
         var local = ImportSummary()
         defer { summary.add(local) }
-        let apply: (StoreWriter, Purchase) throws -> RowOutcome = { writer, purchase in
-            switch try writer.record(purchase) {
+        let apply: (StoreWriter, Purchase, Bool) throws -> RowOutcome = { writer, purchase, repeats in
+            switch try writer.record(purchase, repeatsEarlierRow: repeats) {
             case .recorded(let created): .imported(createdCustomer: created)
             case .duplicate: .duplicate
             }

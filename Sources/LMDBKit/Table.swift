@@ -197,6 +197,21 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
         }
     }
 
+    /// Stores already encoded bytes as `flags` say and returns `nil`; when the flags refuse the put, stores nothing
+    /// and returns `refused` applied to the stored value (with `.noOverwrite`; empty for a refused `.append`), valid
+    /// only inside `refused`.
+    /// - Throws: key-size and LMDB errors, and whatever `refused` throws.
+    @inlinable
+    public func putEncoded<R>(
+        _ value: UnsafeRawBufferPointer, forEncodedKey key: UnsafeRawBufferPointer, flags: PutFlags, in txn: WriteTxn,
+        refused: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R? {
+        switch try raw.put(key, value, flags: flags, in: txn) {
+        case .stored: return nil
+        case .refused(let stored): return try refused(stored)
+        }
+    }
+
     /// Encodes `key` then `value` into `buffer` and calls `body` with the two byte views.
     @inlinable
     func withEncoded<R>(

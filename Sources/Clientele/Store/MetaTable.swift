@@ -34,6 +34,9 @@ enum MetaKey: String, CaseIterable, Sendable {
     case feedSweptAt = "feed_swept_at"
     /// The offset of the last event written, a `UInt64` counter.
     case feedSequence = "feed_seq"
+    /// Present while a sorted import defers the `purchase_by_order` entries of its lines (`OrderIndexMode`): the
+    /// purchase sequence before its first line, an `Int64`; lines with a larger sequence may lack their entry.
+    case pendingOrders = "pending_orders"
 }
 
 /// Typed access to the `meta` table: counters (`UInt64`), settings (`Int64`) and opaque values, each read and written

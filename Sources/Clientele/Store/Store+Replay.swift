@@ -11,20 +11,27 @@ extension Store {
     /// commit) is rethrown as it is.
     ///
     /// - Parameter failures: the errors of the items left out, by index (filled in also when the call throws).
+    /// - Parameter deferringOrdersTo: writes with the order index entries deferred to this sink (the sorted
+    ///   import; see `DeferredOrders.swift`); `nil`: as `write(_:)`.
     /// - Returns: what `apply` returned for each item, `nil` for the items left out.
     /// - Throws: the error of an item `leaveOut` did not leave out, an error of `leaveOut`, or a failure of the
     ///   transaction.
     package func writeLeavingOutFailures<Result>(
         count: Int,
         failures: inout [Int: any Error],
+        deferringOrdersTo sink: (any DeferredOrderSink)? = nil,
         prepare: (StoreWriter) throws -> Void = { _ in },
         apply: (StoreWriter, Int) throws -> Result,
         leaveOut: (Int, any Error) throws -> Bool
     ) throws -> [Result?] {
+        func attempt(_ body: (StoreWriter) throws -> [Result?]) throws -> [Result?] {
+            if let sink { return try write(deferringOrdersTo: sink, body) }
+            return try write(body)
+        }
         while true {
             var failing: (index: Int, error: any Error)?
             do {
-                return try write { writer -> [Result?] in
+                return try attempt { writer -> [Result?] in
                     failing = nil
                     try prepare(writer)
                     var results = [Result?](repeating: nil, count: count)

@@ -92,7 +92,10 @@ public final class Store: Sendable {
         }
         let calendar = try settled.timeZone.map { zone throws(ClienteleError) in try DayCalendar(timeZoneIdentifier: zone) }
             ?? DayCalendar(utcOffsetSeconds: settled.utcOffsetSeconds)
-        return Store(environment: environment, schema: schema, options: settled, dayCalendar: calendar)
+        let store = Store(environment: environment, schema: schema, options: settled, dayCalendar: calendar)
+        // An import killed while it deferred order index entries: complete them now (unless it is still running).
+        try store.completePendingOrders()
+        return store
     }
 
     /// Opens an existing store; never creates one.
@@ -173,13 +176,26 @@ public final class Store: Sendable {
 
     /// Runs `body` in one atomic write transaction: everything it does is stored together when it returns, and
     /// nothing when it throws. The closure may run again after the map grew: keep it free of outside effects.
-    /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails.
+    /// - Throws: `ClienteleError` from the operations, or `.storage` when the commit fails;
+    ///   `.importInProgress` while a sorted import is writing the store's order index.
     public func write<R>(_ body: (StoreWriter) throws -> R) throws -> R {
+        do {
+            return try write(defersOrders: false, body)
+        } catch ClienteleError.importInProgress {
+            // Refused before `body` ran. An import that is no longer running left its order index pending: complete
+            // it, then write.
+            guard try completePendingOrders() else { throw ClienteleError.importInProgress }
+            return try write(defersOrders: false, body)
+        }
+    }
+
+    /// `write(_:)`, with the order index entries of recorded lines deferred or not (see `DeferredOrders.swift`).
+    func write<R>(defersOrders: Bool, _ body: (StoreWriter) throws -> R) throws -> R {
         try checkOpen()
         var appended = false
         let result = try storage {
             try environment.write { txn in
-                let writer = try StoreWriter(store: self, txn: txn)
+                let writer = try StoreWriter(store: self, txn: txn, defersOrders: defersOrders)
                 let result = try body(writer)
                 try writer.finish()
                 appended = writer.appendedEvents

@@ -17,6 +17,13 @@ extension StoreWriter {
     ///   a bad id, category or date; `.overflow` when a sum would overflow.
     @discardableResult
     public func record(_ purchase: Purchase) throws -> RecordOutcome {
+        try record(purchase, repeatsEarlierRow: false)
+    }
+
+    /// `record(_:)` for the sorted import: with deferred order index entries (`Store.write(deferringOrdersTo:_:)`),
+    /// `repeatsEarlierRow` says that an earlier row of the same file has this order id for this customer, so the
+    /// customer's lines are searched for it (its index entry may be pending).
+    package func record(_ purchase: Purchase, repeatsEarlierRow: Bool) throws -> RecordOutcome {
         if let deferredError { throw deferredError }
         noteResidentStep()
         // Identity is decided once: every identifier in NFC (see `Identifiers`), compared as bytes from here on.
@@ -60,11 +67,18 @@ extension StoreWriter {
         // (an order id, no refund, a customer that exists or may be created), the order index entry is inserted
         // now, which answers "is this order stored?" and stores it in one lookup; otherwise the order is looked up
         // here and its entry written after the remaining checks.
-        let orderInsertedFirst = purchase.orderID != nil && purchase.refundOf == nil && mayCreate
-        if let order = purchase.orderID,
-           let existingKey = orderInsertedFirst
-            ? try insertOrder(order) : try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
-            return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
+        // With deferred entries the index holds what was stored before the import; the import's own earlier lines
+        // of this order are the customer's.
+        let orderInsertedFirst = !defersOrders && purchase.orderID != nil && purchase.refundOf == nil && mayCreate
+        if let order = purchase.orderID {
+            if let existingKey = orderInsertedFirst
+                ? try insertOrder(order) : try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
+                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
+            }
+            if defersOrders && repeatsEarlierRow && known != nil,
+               let existingKey = try lineKey(holding: order, customer: id) {
+                return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
+            }
         }
         guard mayCreate else { throw ClienteleError.unknownCustomer }
         if let refunded = purchase.refundOf { try checkRefundTarget(refunded, of: purchase, customer: id) }
@@ -77,7 +91,11 @@ extension StoreWriter {
         }
         purchaseSequence = sequence
         if let order = purchase.orderID, !orderInsertedFirst {
-            try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
+            if defersOrders {
+                try deferOrder(order)
+            } else {
+                try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
+            }
         }
 
         try putPurchase(stored)
@@ -149,7 +167,10 @@ extension StoreWriter {
     /// later than the refund, and what remains of it (its amount less the refunds already naming it, also those
     /// recorded earlier in this transaction) covers the refund.
     private func checkRefundTarget(_ order: String, of refund: Purchase, customer: CustomerID) throws {
-        guard let keyBytes = try schema.purchaseByOrder.get(order, in: txn) else {
+        // With deferred entries, an order recorded by the same import is found among the customer's lines.
+        guard let keyBytes = try schema.purchaseByOrder.get(order, in: txn)
+            ?? (defersOrders ? try lineKey(holding: order, customer: customer) : nil)
+        else {
             throw ClienteleError.refundTargetInvalid(reason: "the refunded order is not stored")
         }
         let key = try keyBytes.withUnsafeBytes { bytes in

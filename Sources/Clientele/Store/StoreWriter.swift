@@ -32,13 +32,23 @@ public final class StoreWriter {
     let latestAccepted: Instant
     /// The customer counter when the transaction began: larger ids are customers created by it.
     var initialCustomerSequence: UInt64 { initialSequences.0 }
+    /// The purchase sequence counter as this transaction found it.
+    var initialPurchaseSequence: UInt64 { initialSequences.1 }
     /// The id counters and per-transaction caches (see `WriterState`).
     let state: UnsafeMutablePointer<WriterState>
 
-    init(store: Store, txn: WriteTxn) throws {
+    /// Whether `record` defers its lines' order index entries (`OrderIndexMode.deferred`).
+    let defersOrders: Bool
+
+    init(store: Store, txn: WriteTxn, defersOrders: Bool = false) throws {
         self.store = store
         self.txn = txn
+        self.defersOrders = defersOrders
         let meta = store.schema.meta
+        // While an import defers order index entries, nothing else may write: a duplicate of one of its lines
+        // would not be found.
+        let pending = try meta.number(.pendingOrders, in: txn) != nil
+        if pending && !defersOrders { throw ClienteleError.importInProgress }
         let sequences = (
             try meta.counter(.customerSequence, in: txn), try meta.counter(.purchaseSequence, in: txn),
             try meta.counter(.categorySequence, in: txn))
@@ -48,6 +58,7 @@ public final class StoreWriter {
         state = .allocate(capacity: 1)
         state.initialize(to: WriterState(
             customerSequence: sequences.0, purchaseSequence: sequences.1, categorySequence: sequences.2))
+        state.pointee.pendingOrdersMarked = pending
     }
 
     deinit {

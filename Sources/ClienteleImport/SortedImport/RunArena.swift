@@ -83,6 +83,15 @@ final class RunArena<Record> {
         return SpilledRun(start: start, length: file.size - start, rows: entries.count)
     }
 
+    /// Frees the block (after the last run was spilled); the arena is empty and holds no memory afterwards.
+    func release() {
+        reset()
+        entries = []
+        base.deallocate()
+        capacity = 0
+        base = UnsafeMutableRawPointer.allocate(byteCount: 0, alignment: 16)
+    }
+
     /// Empties the run for the next one (the block is kept).
     func reset() {
         used = 0

@@ -122,14 +122,33 @@ final class RunMerger<Record> {
     /// The next row, or `nil` when every run is read.
     func next() throws(ImportError) -> PendingRow<Record>? {
         guard let top = heap.first, let record = cursors[top].current else { return nil }
+        _ = top
         let row = codec.decode(record, &previousCustomer)
+        try pop()
+        return row
+    }
+
+    /// The next record as it is stored (valid until the next call), or `nil` when every run is read.
+    func nextRecord() throws(ImportError) -> UnsafeRawPointer? {
+        if popPending {
+            popPending = false
+            try pop()
+        }
+        guard let top = heap.first, let record = cursors[top].current else { return nil }
+        popPending = true
+        return record
+    }
+
+    private var popPending = false
+
+    private func pop() throws(ImportError) {
+        guard let top = heap.first else { return }
         try cursors[top].advance()
         if cursors[top].current == nil {
             heap[0] = heap[heap.count - 1]
             heap.removeLast()
         }
         if !heap.isEmpty { siftDown(0) }
-        return row
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {

@@ -141,6 +141,8 @@ struct RunCodec<Record>: Sendable {
     var decode: @Sendable (UnsafeRawPointer, inout String?) -> PendingRow<Record>
     /// The category of a record, gathered in input order so that new categories get the ids the input order gives.
     var category: @Sendable (Record) -> String?
+    /// The order id a record claims, sorted separately to find repeated order ids (``OrderRepeats``).
+    var claim: @Sendable (Record) -> OrderClaim? = { _ in nil }
 }
 
 extension RunCodec where Record == Purchase {
@@ -149,7 +151,8 @@ extension RunCodec where Record == Purchase {
         size: { RunRecord.size(of: $0) },
         write: { row, size, base in RunRecord.write(row, size: size, to: base) },
         decode: { record, previous in RunRecord.decode(record, previousCustomer: &previous) },
-        category: { $0.category })
+        category: { $0.category },
+        claim: { purchase in purchase.orderID.map { OrderClaim(order: $0, customer: purchase.customer) } })
 }
 
 /// Writes fixed-width values and strings at a moving position of memory sized beforehand.

@@ -58,6 +58,11 @@ final class RunSorter<Record> {
     /// Sorts the last run and returns a merger over every run. Call once, after the last ``add(_:)``.
     /// - Throws: ``ImportError`` (`.store`) when the sort file cannot be read.
     func merged(readBufferBytes: Int) throws(ImportError) -> RunMerger<Record> {
+        // When runs were spilled, the last one is too and its memory freed: merging then costs the read buffers only.
+        if spill != nil && !arena.isEmpty {
+            try spillRun()
+            arena.release()
+        }
         arena.sort()
         var cursors: [any RunCursor] = []
         if let spill {
