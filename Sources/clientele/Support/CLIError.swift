@@ -37,7 +37,7 @@ struct CLIError: Error, CustomStringConvertible {
                 return CLIError(.notFound, "no such customer")
             case .invalidInput:
                 return CLIError(.usage, error.description)
-            case .storage, .corrupted, .notAClienteleStore, .settingsMismatch, .timeZoneMismatch:
+            case .storage, .corrupted, .notAClienteleStore, .settingsMismatch, .timeZoneMismatch, .importInProgress:
                 return CLIError(.store, error.description)
             default:
                 return CLIError(.badInput, error.description)
