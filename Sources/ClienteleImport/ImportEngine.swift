@@ -190,6 +190,9 @@ struct ImportEngine {
                 try drain(merged) { batch, plan throws(ImportError) in try flush(batch, plan: plan) }
             } catch {
                 merged.cancel()
+                // The batches committed so far keep their order index: their entries are written now (should that
+                // fail too, the next open completes them from the lines).
+                try? deferral?.runs.write(to: store)
                 throw error
             }
             if let deferral {

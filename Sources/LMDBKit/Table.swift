@@ -198,8 +198,8 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
     }
 
     /// Stores already encoded bytes as `flags` say and returns `nil`; when the flags refuse the put, stores nothing
-    /// and returns `refused` applied to the stored value (with `.noOverwrite`; empty for a refused `.append`), valid
-    /// only inside `refused`.
+    /// and returns `refused` applied to the stored value (with `.noOverwrite`; for a refused `.append` the bytes are
+    /// not a stored value and mean nothing), valid only inside `refused`.
     /// - Throws: key-size and LMDB errors, and whatever `refused` throws.
     @inlinable
     public func putEncoded<R>(

@@ -191,4 +191,32 @@ struct SortedImportTests {
         }
         #expect(try channels(sortedStore) == channels(inputStore))
     }
+
+    @Test("a row the store refuses stops a multi-batch import with the order index of what it stored complete")
+    func refusedRowLeavesTheIndexComplete() throws {
+        var rows = Rows.rows(seed: 29)
+        // A refund larger than its order (only the store can tell: the rule reads the stored order).
+        guard let target = rows.prefix(300).first(where: { !$0.order.isEmpty && $0.refundOf.isEmpty }) else {
+            Issue.record("no order to refund")
+            return
+        }
+        var refund = target
+        refund.order = "too-much"
+        refund.amount = "-100000.00"
+        refund.refundOf = target.order
+        refund.day = min(target.day + 1, 335)
+        rows.append(refund)
+        let directory = Directory()
+        let store = try Self.prepared(directory, customers: true)
+        guard case .failure(let error) = Self.importing(Rows.csv(rows), into: store, sort: true) else {
+            Issue.record("the import did not fail")
+            return
+        }
+        #expect(error.description.contains("refund"), "\(error)")
+        // Some batches were stored; their order index is complete and the store takes writes again.
+        #expect(try store.read { try $0.counts().purchases } > 0)
+        #expect(try store.pendingOrders() == nil)
+        #expect(try store.verify().isClean)
+        try store.write { _ in }
+    }
 }

@@ -125,4 +125,59 @@ struct DeferredOrderIndexTests {
         #expect(try other.store.completePendingOrders(chunk: 3))
         #expect(try other.store.verify().isClean)
     }
+
+    @Test("the deferred entries survive the map growing while they are written (the transaction runs again)")
+    func mapGrowthWhileWriting() throws {
+        var options = TemporaryStore.defaultOptions
+        options.environment.initialMapSize = 1 << 20
+        let temp = try TemporaryStore(options: options)
+        let store = temp.store!
+        let lock = try ImportLock(storePath: store.path)
+        let sink = Collecting()
+        try store.write(deferringOrdersTo: sink) { w in
+            for index in 0..<30_000 {
+                _ = try w.record(Purchase(
+                    customer: "c\(index % 700)", orderID: "order-\(index)", occurredAt: at(2024, 1 + index % 12, 1),
+                    amount: money(100 + Int64(index % 50))), repeatsEarlierRow: false)
+            }
+        }
+        #expect(sink.entries.count == 30_000)
+        // Grows the map again while the entries are written, 7,000 per transaction.
+        try Self.writeSorted(sink.entries, to: store, chunk: 7_000)
+        withExtendedLifetime(lock) {}
+        #expect(try store.pendingOrders() == nil)
+        #expect(try store.environment.read { txn in try store.schema.purchaseByOrder.count(in: txn) } == 30_000)
+        #expect(try store.verify().isClean)
+    }
+
+    @Test("entries out of order are refused, not skipped")
+    func outOfOrderIsRefused() throws {
+        let temp = try TemporaryStore()
+        let store = temp.store!
+        let lock = try ImportLock(storePath: store.path)
+        let sink = Collecting()
+        try Self.recordDeferred(store, into: sink)
+        var index = 0
+        let reversed = sink.entries.sorted { Array($0.order.utf8).lexicographicallyPrecedes(Array($1.order.utf8)) }
+            .reversed().map { $0 }
+        var held: UnsafeMutableRawBufferPointer?
+        defer { held?.deallocate() }
+        #expect(throws: ClienteleError.self) {
+            try store.writeDeferredOrders(chunk: 100) {
+                held?.deallocate()
+                held = nil
+                guard index < reversed.count else { return nil }
+                let order = Array(reversed[index].order.utf8)
+                let key = reversed[index].purchaseKey
+                index += 1
+                let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: order.count + key.count, alignment: 8)
+                held = bytes
+                bytes.copyBytes(from: order + key)
+                return (UnsafeRawBufferPointer(rebasing: bytes[..<order.count]),
+                        UnsafeRawBufferPointer(rebasing: bytes[order.count...]))
+            }
+        }
+        withExtendedLifetime(lock) {}
+        #expect(try store.pendingOrders() != nil, "the mark stays: the next open completes the index")
+    }
 }

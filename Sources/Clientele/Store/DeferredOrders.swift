@@ -65,18 +65,32 @@ extension Store {
     ) throws {
         let table = schema.purchaseByOrder
         let append = try read { reader in try table.count(in: reader.txn) == 0 }
+        // Each chunk is copied out of `next` before its transaction: the transaction's closure runs again when the
+        // map grows, and must then find the same entries.
+        var bytes: [UInt8] = []
+        var entries: [(order: Range<Int>, key: Range<Int>)] = []
         var done = false
         while !done {
+            bytes.removeAll(keepingCapacity: true)
+            entries.removeAll(keepingCapacity: true)
+            while entries.count < chunk {
+                guard let (order, key) = try next() else {
+                    done = true
+                    break
+                }
+                let start = bytes.count
+                bytes.append(contentsOf: order)
+                bytes.append(contentsOf: key)
+                entries.append((start..<start + order.count, start + order.count..<bytes.count))
+            }
             try storage {
                 try environment.write { txn in
-                    var written = 0
-                    while written < chunk {
-                        guard let (order, key) = try next() else {
-                            done = true
-                            break
+                    try bytes.withUnsafeBytes { all in
+                        for entry in entries {
+                            try Self.putOrder(
+                                UnsafeRawBufferPointer(rebasing: all[entry.order]),
+                                UnsafeRawBufferPointer(rebasing: all[entry.key]), table: table, append: append, txn: txn)
                         }
-                        try Self.putOrder(order, key, table: table, append: append, txn: txn)
-                        written += 1
                     }
                     if done { try schema.meta.delete(.pendingOrders, in: txn) }
                 }
@@ -89,9 +103,10 @@ extension Store {
         _ order: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, table: Table<StringKey, BytesValue>,
         append: Bool, txn: WriteTxn
     ) throws {
+        // A refused append is a key that does not sort last (the bytes passed are then not a stored value).
         let refusal = try table.putEncoded(
             key, forEncodedKey: order, flags: append ? .append : .noOverwrite, in: txn
-        ) { stored in stored.elementsEqual(key) }
+        ) { stored in !append && stored.elementsEqual(key) }
         switch refusal {
         case nil, true?: return
         case false?:
@@ -113,6 +128,11 @@ extension Store {
         while !done {
             try storage {
                 try environment.write { txn in
+                    // Another thread may have completed it meanwhile.
+                    guard try schema.meta.number(.pendingOrders, in: txn) != nil else {
+                        done = true
+                        return
+                    }
                     var bounds = KeyBounds()
                     if let resume {
                         bounds.lower = resume
