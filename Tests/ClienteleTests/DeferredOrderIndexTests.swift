@@ -13,8 +13,9 @@ struct DeferredOrderIndexTests {
     }
 
     /// Feeds `entries` to `Store.writeDeferredOrders` in order-id order through stable memory.
-    static func writeSorted(_ entries: [DeferredOrder], to store: Store, chunk: Int) throws {
-        let sorted = entries.sorted { Array($0.order.utf8).lexicographicallyPrecedes(Array($1.order.utf8)) }
+    static func writeSorted(_ entries: [DeferredOrder], to store: Store, chunk: Int, reversed: Bool = false) throws {
+        let ascending = entries.sorted { Array($0.order.utf8).lexicographicallyPrecedes(Array($1.order.utf8)) }
+        let sorted = reversed ? Array(ascending.reversed()) : ascending
         var index = 0
         var held: UnsafeMutableRawBufferPointer?
         defer { held?.deallocate() }
@@ -157,25 +158,8 @@ struct DeferredOrderIndexTests {
         let lock = try ImportLock(storePath: store.path)
         let sink = Collecting()
         try Self.recordDeferred(store, into: sink)
-        var index = 0
-        let reversed = sink.entries.sorted { Array($0.order.utf8).lexicographicallyPrecedes(Array($1.order.utf8)) }
-            .reversed().map { $0 }
-        var held: UnsafeMutableRawBufferPointer?
-        defer { held?.deallocate() }
         #expect(throws: ClienteleError.self) {
-            try store.writeDeferredOrders(chunk: 100) {
-                held?.deallocate()
-                held = nil
-                guard index < reversed.count else { return nil }
-                let order = Array(reversed[index].order.utf8)
-                let key = reversed[index].purchaseKey
-                index += 1
-                let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: order.count + key.count, alignment: 8)
-                held = bytes
-                bytes.copyBytes(from: order + key)
-                return (UnsafeRawBufferPointer(rebasing: bytes[..<order.count]),
-                        UnsafeRawBufferPointer(rebasing: bytes[order.count...]))
-            }
+            try Self.writeSorted(sink.entries, to: store, chunk: 100, reversed: true)
         }
         withExtendedLifetime(lock) {}
         #expect(try store.pendingOrders() != nil, "the mark stays: the next open completes the index")
