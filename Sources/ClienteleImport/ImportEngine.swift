@@ -95,11 +95,11 @@ struct ImportEngine {
             local.rejected += 1
             try rejects?.write(file: file, issue: row.issue, fields: row.fields)
         }
-        var deferral: Deferral?
+        var sorted: SortedWrite?
         func flush(_ batch: [PendingRow<M.Record>], plan: BatchPlan?) throws(ImportError) {
             guard !batch.isEmpty else { return }
             let counts = try write(
-                batch, plan: plan, mapper: mapper, file: file, summary: &local, deferral: deferral, apply: apply)
+                batch, plan: plan, mapper: mapper, file: file, summary: &local, sorted: sorted, apply: apply)
             local.imported += counts.imported
             local.duplicates += counts.duplicates
             local.customersCreated += counts.customersCreated
@@ -168,6 +168,7 @@ struct ImportEngine {
             // More than one batch: the order index entries are deferred and written in order-id order at the end
             // (see `Store.write(deferringOrdersTo:_:)`), under the store's import lock.
             var lock: ImportLock?
+            var runs: DeferredOrderRuns?
             if sorter.count > options.batchSize {
                 do {
                     lock = try ImportLock(storePath: store.path)
@@ -177,9 +178,9 @@ struct ImportEngine {
                 guard lock != nil else {
                     throw ImportError(kind: .store, file: file, reason: "another import is writing this store")
                 }
-                let runs = DeferredOrderRuns(runBytes: options.sortRunBytes / 2, directory: store.path, file: file)
-                deferral = Deferral(runs: runs, repeats: repeats)
+                runs = DeferredOrderRuns(runBytes: options.sortRunBytes / 2, directory: store.path, file: file)
             }
+            sorted = SortedWrite(repeats: repeats, deferred: runs)
             let merger = try sorter.merged(readBufferBytes: 8 << 20)
             let merged = Handover<ReadChunk<M.Record>>()
             let feeder = MergeFeeder(
@@ -192,18 +193,18 @@ struct ImportEngine {
                 merged.cancel()
                 // The batches committed so far keep their order index: their entries are written now (should that
                 // fail too, the next open completes them from the lines).
-                try? deferral?.runs.write(to: store)
+                try? runs?.write(to: store)
                 throw error
             }
-            if let deferral {
+            if let runs {
                 do {
-                    try deferral.runs.write(to: store)
+                    try runs.write(to: store)
                 } catch let error as ImportError {
                     throw error
                 } catch {
                     throw ImportError(kind: .store, file: file, reason: "\(error)")
                 }
-                local.spilledRuns += deferral.runs.sorter.spilledRuns
+                local.spilledRuns += runs.sorter.spilledRuns
             }
             withExtendedLifetime(lock) {}
         } else {
@@ -225,7 +226,7 @@ struct ImportEngine {
     /// Applies every row of `batch` in `plan`'s order in one transaction; throws (leaving nothing) at the first
     /// failure.
     private func writeInPlanOrder<Record>(
-        _ batch: [PendingRow<Record>], plan: BatchPlan, deferral: Deferral?,
+        _ batch: [PendingRow<Record>], plan: BatchPlan, deferred: DeferredOrderRuns?,
         apply: (StoreWriter, PendingRow<Record>) throws -> RowOutcome
     ) throws -> BatchCounts {
         let body = { (writer: StoreWriter) throws -> BatchCounts in
@@ -237,7 +238,7 @@ struct ImportEngine {
             }
             return counts
         }
-        if let deferral { return try store.write(deferringOrdersTo: deferral.runs, body) }
+        if let deferred { return try store.write(deferringOrdersTo: deferred, body) }
         return try store.write(body)
     }
 
@@ -253,17 +254,18 @@ struct ImportEngine {
         mapper: M,
         file: String,
         summary: inout ImportSummary,
-        deferral: Deferral?,
+        sorted: SortedWrite?,
         apply: (StoreWriter, M.Record, Bool) throws -> RowOutcome
     ) throws(ImportError) -> BatchCounts {
-        // With deferred order index entries, the order-id sort said which rows repeat an earlier row's order id.
+        // Sorted, the order-id sort said which rows repeat an earlier row's order id: another customer's is refused
+        // as the input order refuses it; the same customer's is looked for among its lines when entries are deferred.
         func applyRow(_ writer: StoreWriter, _ row: PendingRow<M.Record>) throws -> RowOutcome {
-            guard let deferral else { return try apply(writer, row.record, false) }
-            if deferral.repeats.conflicts(row.line) { throw ClienteleError.orderConflict }
-            return try apply(writer, row.record, deferral.repeats.repeatsEarlierRow(row.line))
+            guard let sorted else { return try apply(writer, row.record, false) }
+            if sorted.repeats.conflicts(row.line) { throw ClienteleError.orderConflict }
+            return try apply(writer, row.record, sorted.deferred != nil && sorted.repeats.repeatsEarlierRow(row.line))
         }
         if let plan, plan.order.count == batch.count,
-           let counts = try? writeInPlanOrder(batch, plan: plan, deferral: deferral, apply: applyRow) {
+           let counts = try? writeInPlanOrder(batch, plan: plan, deferred: sorted?.deferred, apply: applyRow) {
             return counts
         }
         var failures: [Int: any Error] = [:]
@@ -271,7 +273,7 @@ struct ImportEngine {
             // Through the buffer: each row is lent to `apply`, not copied out of the array.
             let outcomes = try batch.withUnsafeBufferPointer { rows in
                 try store.writeLeavingOutFailures(
-                    count: rows.count, failures: &failures, deferringOrdersTo: deferral?.runs
+                    count: rows.count, failures: &failures, deferringOrdersTo: sorted?.deferred
                 ) { writer in
                     writer.limitResidentPages(to: Self.residentMapBudget)
                     // New categories get the ids of the input order here too (the plan lists them in that order).
@@ -297,9 +299,9 @@ struct ImportEngine {
     }
 }
 
-/// A sorted import's deferred order index: where the committed batches' entries go, and what the order-id sort
-/// found (``OrderRepeats``).
-struct Deferral {
-    let runs: DeferredOrderRuns
+/// What a sorted import's batches are written with: what the order-id sort found (``OrderRepeats``) and, for a
+/// multi-batch import, where the deferred order index entries of committed batches go.
+struct SortedWrite {
     let repeats: OrderRepeats
+    let deferred: DeferredOrderRuns?
 }

@@ -23,9 +23,10 @@ public struct ImportOptions: Sendable {
     /// written grouped by customer, each customer's rows in input order. The import's speed then does not depend on
     /// the input's order (a time-ordered export writes as fast as one grouped by customer), and a malformed row stops
     /// the import before anything is written. What is stored is what the input order stores, but for: the customer
-    /// numbers of new customers (given in sorted order of their ids) and, when two customers' rows share an order
-    /// id, which of the two rows is refused (the one sorted later). `false` writes batches in input order as they
-    /// are read (`--no-sort`), for a stream whose rows should be committed while it is still being read.
+    /// numbers of new customers (given in sorted order of their ids), which rows are stored before a row the store
+    /// refuses (those sorted before it), and, when an earlier row that shares a later row's order id is itself
+    /// refused, the later row (refused too, where the input order would store it). `false` writes batches in input
+    /// order as they are read (`--no-sort`), for a stream whose rows should be committed while it is still read.
     public var sortInput = true
     /// The memory a sorted import gathers rows in before it sorts and spills them (default 64 MiB; a row takes its
     /// text's bytes plus about 45 bytes).

@@ -217,6 +217,6 @@ package final class ImportLock {
 
     /// Whether an import holds the lock of the store at `storePath` now.
     package static func isHeld(storePath: String) -> Bool {
-        (try? ImportLock(storePath: storePath)) == nil ? true : false
+        (try? ImportLock(storePath: storePath)) == nil
     }
 }

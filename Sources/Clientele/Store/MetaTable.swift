@@ -34,7 +34,7 @@ enum MetaKey: String, CaseIterable, Sendable {
     case feedSweptAt = "feed_swept_at"
     /// The offset of the last event written, a `UInt64` counter.
     case feedSequence = "feed_seq"
-    /// Present while a sorted import defers the `purchase_by_order` entries of its lines (`OrderIndexMode`): the
+    /// Present while a sorted import defers the `purchase_by_order` entries of its lines (`Store.write(deferringOrdersTo:_:)`): the
     /// purchase sequence before its first line, an `Int64`; lines with a larger sequence may lack their entry.
     case pendingOrders = "pending_orders"
 }

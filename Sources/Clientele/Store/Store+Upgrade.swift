@@ -4,7 +4,7 @@ extension Store {
     /// Format 2 → 3: deletes `purchases_by_day` (its pages go back to the free list). Runs inside the open's write
     /// transaction, so a crash leaves format 2 and the next open upgrades again.
     /// - Throws: `.storage` for LMDB errors.
-    static func dropDayIndex(schema: Schema, txn: WriteTxn, environment: Environment) throws {
+    static func dropDayIndex(txn: WriteTxn, environment: Environment) throws {
         _ = try environment.deleteTable(named: Schema.formerDayIndex, in: txn)
     }
 

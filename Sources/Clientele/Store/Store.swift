@@ -140,7 +140,7 @@ public final class Store: Sendable {
         }
         if format == 1 || format == 2 {
             if format == 1 { try upgradeViews(schema: schema, txn: txn) }
-            try dropDayIndex(schema: schema, txn: txn, environment: environment)
+            try dropDayIndex(txn: txn, environment: environment)
             try store(.format, Int64(Schema.formatVersion))
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")

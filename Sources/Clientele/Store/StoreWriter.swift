@@ -37,7 +37,7 @@ public final class StoreWriter {
     /// The id counters and per-transaction caches (see `WriterState`).
     let state: UnsafeMutablePointer<WriterState>
 
-    /// Whether `record` defers its lines' order index entries (`OrderIndexMode.deferred`).
+    /// Whether `record` defers its lines' order index entries (`Store.write(deferringOrdersTo:_:)`).
     let defersOrders: Bool
 
     init(store: Store, txn: WriteTxn, defersOrders: Bool = false) throws {

@@ -37,8 +37,8 @@ struct WriterState {
     var feed: FeedWriterState?
     /// Whether a write with the feed disabled has marked the feed stale (once per transaction).
     var feedMarkedStale = false
-    /// With `OrderIndexMode.deferred`: the order index entries of the lines recorded in this transaction, handed to
-    /// the mode's sink after the commit; and whether `pending_orders` is known to be set.
+    /// With deferred order index entries (`Store.write(deferringOrdersTo:_:)`): the entries of the lines recorded in
+    /// this transaction, handed to the sink after the commit; and whether `pending_orders` is known to be set.
     var deferredOrders: [DeferredOrder] = []
     var pendingOrdersMarked = false
 

@@ -15,35 +15,18 @@ extension RunCodec where Record == OrderClaim {
     static let orderClaims = RunCodec(
         size: { 4 + 2 + $0.record.order.utf8.count + 8 + 2 + $0.record.customer.utf8.count },
         write: { row, size, base in
-            var position = base
-            func put<T: FixedWidthInteger>(_ value: T) {
-                position.storeBytes(of: value, as: T.self)
-                position += MemoryLayout<T>.size
-            }
-            func text(_ value: String) {
-                put(UInt16(value.utf8.count))
-                var copy = value
-                copy.withUTF8 { bytes in
-                    if let source = bytes.baseAddress { position.copyMemory(from: source, byteCount: bytes.count) }
-                    position += bytes.count
-                }
-            }
-            put(UInt32(size - 4))
-            text(row.record.order)
-            put(UInt64(row.line))
-            text(row.record.customer)
+            var writer = RawWriter(at: base)
+            writer.put(UInt32(size - 4))
+            writer.putText16(row.record.order)
+            writer.put(UInt64(row.line))
+            writer.putText16(row.record.customer)
         },
         decode: { record, _ in
-            let order = RunRecord.customer(at: record)
-            let line = RunRecord.line(at: record)
-            let customerAt = record + RunRecord.customerOffset + order.count + 8
-            let count = Int(customerAt.loadUnaligned(as: UInt16.self))
-            let customer = UnsafeRawBufferPointer(start: customerAt + 2, count: count)
-            return PendingRow(
-                line: Int(line),
-                record: OrderClaim(order: String(decoding: order, as: UTF8.self),
-                                   customer: String(decoding: customer, as: UTF8.self)),
-                fields: nil)
+            var reader = RawReader(at: record + 4)
+            let order = String(decoding: reader.bytes16(), as: UTF8.self)
+            let line = Int(reader.take(UInt64.self))
+            let customer = String(decoding: reader.bytes16(), as: UTF8.self)
+            return PendingRow(line: line, record: OrderClaim(order: order, customer: customer), fields: nil)
         },
         category: { _ in nil })
 }
@@ -124,10 +107,7 @@ final class DeferredOrderRuns: DeferredOrderSink {
         let merger = try sorter.merged(readBufferBytes: 8 << 20)
         try store.writeDeferredOrders {
             guard let record = try merger.nextRecord() else { return nil }
-            let order = RunRecord.customer(at: record)
-            let keyAt = record + RunRecord.customerOffset + order.count + 8
-            let count = Int(keyAt.loadUnaligned(as: UInt16.self))
-            return (order, UnsafeRawBufferPointer(start: keyAt + 2, count: count))
+            return RunCodec<DeferredOrder>.fields(of: record)
         }
     }
 }
@@ -137,33 +117,25 @@ extension RunCodec where Record == DeferredOrder {
     static let deferredOrders = RunCodec(
         size: { 4 + 2 + $0.record.order.utf8.count + 8 + 2 + $0.record.purchaseKey.count },
         write: { row, size, base in
-            var position = base
-            func put<T: FixedWidthInteger>(_ value: T) {
-                position.storeBytes(of: value, as: T.self)
-                position += MemoryLayout<T>.size
-            }
-            put(UInt32(size - 4))
-            put(UInt16(row.record.order.utf8.count))
-            var order = row.record.order
-            order.withUTF8 { bytes in
-                if let source = bytes.baseAddress { position.copyMemory(from: source, byteCount: bytes.count) }
-                position += bytes.count
-            }
-            put(UInt64(0))
-            put(UInt16(row.record.purchaseKey.count))
-            row.record.purchaseKey.withUnsafeBytes { bytes in
-                if let source = bytes.baseAddress { position.copyMemory(from: source, byteCount: bytes.count) }
-            }
+            var writer = RawWriter(at: base)
+            writer.put(UInt32(size - 4))
+            writer.putText16(row.record.order)
+            writer.put(UInt64(0))
+            writer.putBytes16(row.record.purchaseKey)
         },
         decode: { record, _ in
-            let order = RunRecord.customer(at: record)
-            let keyAt = record + RunRecord.customerOffset + order.count + 8
-            let count = Int(keyAt.loadUnaligned(as: UInt16.self))
+            let (order, key) = fields(of: record)
             return PendingRow(
-                line: 0,
-                record: DeferredOrder(order: String(decoding: order, as: UTF8.self),
-                                      purchaseKey: Array(UnsafeRawBufferPointer(start: keyAt + 2, count: count))),
+                line: 0, record: DeferredOrder(order: String(decoding: order, as: UTF8.self), purchaseKey: Array(key)),
                 fields: nil)
         },
         category: { _ in nil })
+
+    /// The order id's bytes and the purchase key's bytes of a record (valid while the record is).
+    static func fields(of record: UnsafeRawPointer) -> (order: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) {
+        var reader = RawReader(at: record + 4)
+        let order = reader.bytes16()
+        _ = reader.take(UInt64.self)
+        return (order, reader.bytes16())
+    }
 }

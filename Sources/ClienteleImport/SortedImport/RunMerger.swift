@@ -122,7 +122,6 @@ final class RunMerger<Record> {
     /// The next row, or `nil` when every run is read.
     func next() throws(ImportError) -> PendingRow<Record>? {
         guard let top = heap.first, let record = cursors[top].current else { return nil }
-        _ = top
         let row = codec.decode(record, &previousCustomer)
         try pop()
         return row

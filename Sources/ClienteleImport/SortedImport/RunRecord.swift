@@ -155,8 +155,8 @@ extension RunCodec where Record == Purchase {
         claim: { purchase in purchase.orderID.map { OrderClaim(order: $0, customer: purchase.customer) } })
 }
 
-/// Writes fixed-width values and strings at a moving position of memory sized beforehand.
-private struct RawWriter {
+/// Writes fixed-width values and strings at a moving position of memory sized beforehand (the run records).
+struct RawWriter {
     var position: UnsafeMutableRawPointer
 
     init(at base: UnsafeMutableRawPointer) { position = base }
@@ -184,6 +184,14 @@ private struct RawWriter {
         putBytes(text)
     }
 
+    mutating func putBytes16(_ bytes: [UInt8]) {
+        put(UInt16(bytes.count))
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { position.copyMemory(from: base, byteCount: source.count) }
+        }
+        position += bytes.count
+    }
+
     mutating func putOptional16(_ text: String?) {
         guard let text else { return put(RunRecord.absent16) }
         putText16(text)
@@ -191,7 +199,7 @@ private struct RawWriter {
 }
 
 /// Reads what ``RawWriter`` wrote.
-private struct RawReader {
+struct RawReader {
     var position: UnsafeRawPointer
 
     init(at base: UnsafeRawPointer) { position = base }
