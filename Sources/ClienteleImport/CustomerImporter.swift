@@ -12,11 +12,10 @@ import Clientele
 /// ```
 public final class CustomerImporter: FileImporting {
     /// The store written to.
-    public let store: Store
+    public var store: Store { context.store }
     /// The options in force (``ImportOptions/format`` must be `.csv`).
-    public let options: ImportOptions
-    private let parsers: ValueParsers
-    private let rejects: RejectsWriter?
+    public var options: ImportOptions { context.options }
+    private let context: ImporterContext
     /// The figures so far, over every file imported by this importer (also after a failure).
     public private(set) var summary = ImportSummary()
 
@@ -26,10 +25,7 @@ public final class CustomerImporter: FileImporting {
         guard options.format == .csv else {
             throw ImportError(kind: .badInput, file: "", reason: "customer files can only be CSV")
         }
-        self.store = store
-        self.options = options
-        self.rejects = rejects
-        parsers = try ValueParsers.forImport(into: store, options: options)
+        context = try ImporterContext(store: store, options: options, rejects: rejects)
     }
 
     /// Imports from any byte source (see ``FileImporting/importSource(_:name:totalBytes:progress:)``).
@@ -38,20 +34,19 @@ public final class CustomerImporter: FileImporting {
         _ source: consuming S, name: String, totalBytes: Int? = nil,
         progress: (ImportProgress) -> Void = { _ in }
     ) throws(ImportError) -> ImportSummary {
-        let engine = ImportEngine(store: store, options: options, rejects: rejects)
-        var local = ImportSummary()
-        defer { summary.add(local) }
-        var mapper = CSVCustomerMapper(mapping: options.mapping, parsers: parsers)
-        try engine.run(
-            source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
-            summary: &local, progress: progress
-        ) { writer, update, _ in
-            let before = try writer.reader.profile(externalID: update.externalID)?.customer
-            let result = try writer.upsertCustomer(update)
-            if result.created { return .imported(createdCustomer: true) }
-            let after = try writer.reader.profile(externalID: update.externalID)?.customer
-            return before == after ? .duplicate : .imported(createdCustomer: false)
+        let context = context
+        return try context.importInput(source, adding: &summary) { engine, source, local throws(ImportError) in
+            var mapper = CSVCustomerMapper(mapping: context.options.mapping, parsers: context.parsers)
+            try engine.run(
+                source: source, csvOptions: context.options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
+                summary: &local, progress: progress
+            ) { writer, update, _ in
+                let before = try writer.reader.profile(externalID: update.externalID)?.customer
+                let result = try writer.upsertCustomer(update)
+                if result.created { return .imported(createdCustomer: true) }
+                let after = try writer.reader.profile(externalID: update.externalID)?.customer
+                return before == after ? .duplicate : .imported(createdCustomer: false)
+            }
         }
-        return local
     }
 }

@@ -19,21 +19,17 @@ import Clientele
 /// the ``RejectsWriter`` when one is given) and the good ones imported.
 public final class PurchaseImporter: FileImporting {
     /// The store written to.
-    public let store: Store
+    public var store: Store { context.store }
     /// The options in force.
-    public let options: ImportOptions
-    private let parsers: ValueParsers
-    private let rejects: RejectsWriter?
+    public var options: ImportOptions { context.options }
+    private let context: ImporterContext
     /// The figures so far, over every file imported by this importer (also after a failure).
     public private(set) var summary = ImportSummary()
 
     /// An importer into `store`.
     /// - Throws: ``ImportError`` when the options do not fit the store (a currency scale out of range).
     public init(store: Store, options: ImportOptions = ImportOptions(), rejects: RejectsWriter? = nil) throws(ImportError) {
-        self.store = store
-        self.options = options
-        self.rejects = rejects
-        parsers = try ValueParsers.forImport(into: store, options: options)
+        context = try ImporterContext(store: store, options: options, rejects: rejects)
     }
 
     /// Imports from any byte source (see ``FileImporting/importSource(_:name:totalBytes:progress:)``).
@@ -42,9 +38,7 @@ public final class PurchaseImporter: FileImporting {
         _ source: consuming S, name: String, totalBytes: Int? = nil,
         progress: (ImportProgress) -> Void = { _ in }
     ) throws(ImportError) -> ImportSummary {
-        let engine = ImportEngine(store: store, options: options, rejects: rejects)
-        var local = ImportSummary()
-        defer { summary.add(local) }
+        let context = context, options = context.options
         let apply: (StoreWriter, Purchase, Bool) throws -> RowOutcome = { writer, purchase, repeats in
             switch try writer.record(purchase, repeatsEarlierRow: repeats) {
             case .recorded(let created): .imported(createdCustomer: created)
@@ -52,21 +46,23 @@ public final class PurchaseImporter: FileImporting {
             }
         }
         // Each batch is applied in customer-major key order, worked out on the reading thread (`BatchPlan`).
-        let planner = PurchaseBatchPlanner(store: store)
+        let planner = PurchaseBatchPlanner(store: context.store)
         let plan: (([PendingRow<Purchase>]) -> BatchPlan?)? = options.keyOrderBatches ? { planner.plan($0) } : nil
         let sorting: RunCodec<Purchase>? = options.sortInput ? .purchases : nil
-        switch options.format {
-        case .csv:
-            var mapper = CSVPurchaseMapper(mapping: options.mapping, parsers: parsers)
-            try engine.run(
-                source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
-                summary: &local, progress: progress, planner: plan, sorting: sorting, apply: apply)
-        case .cdnow:
-            var mapper = CDNOWPurchaseMapper(parsers: parsers)
-            try engine.run(
-                source: source, csvOptions: CDNOWPurchaseMapper.csvOptions(options.csv), mapper: &mapper, file: name,
-                totalBytes: totalBytes, summary: &local, progress: progress, planner: plan, sorting: sorting, apply: apply)
+        return try context.importInput(source, adding: &summary) { engine, source, local throws(ImportError) in
+            switch options.format {
+            case .csv:
+                var mapper = CSVPurchaseMapper(mapping: options.mapping, parsers: context.parsers)
+                try engine.run(
+                    source: source, csvOptions: options.csv, mapper: &mapper, file: name, totalBytes: totalBytes,
+                    summary: &local, progress: progress, planner: plan, sorting: sorting, apply: apply)
+            case .cdnow:
+                var mapper = CDNOWPurchaseMapper(parsers: context.parsers)
+                try engine.run(
+                    source: source, csvOptions: CDNOWPurchaseMapper.csvOptions(options.csv), mapper: &mapper,
+                    file: name, totalBytes: totalBytes, summary: &local, progress: progress, planner: plan,
+                    sorting: sorting, apply: apply)
+            }
         }
-        return local
     }
 }
