@@ -14,7 +14,7 @@ public struct CSVHeader: Sendable, Hashable {
     /// - Throws: ``CSVHeaderError/duplicateName(firstColumn:secondColumn:)`` when two non-empty trimmed names
     ///   are equal.
     public init(names: [String]) throws(CSVHeaderError) {
-        let trimmed = names.map(CSVHeader.trim)
+        let trimmed = names.map { $0.trimmingASCIIBlanks() }
         var exact: [String: Int] = [:]
         var folded: [String: [Int]] = [:]
         for (index, name) in trimmed.enumerated() where !name.isEmpty {
@@ -53,22 +53,12 @@ public struct CSVHeader: Sendable, Hashable {
     ///
     /// - Throws: ``CSVHeaderError/missingColumn(_:)`` or ``CSVHeaderError/ambiguousColumn(_:columns:)``.
     public func requireIndex(of name: String) throws(CSVHeaderError) -> Int {
-        let key = CSVHeader.trim(name)
+        let key = name.trimmingASCIIBlanks()
         if let index = exactIndex[key] { return index }
         guard !key.isEmpty, let candidates = foldedIndex[key.lowercased()] else { throw .missingColumn(key) }
         guard candidates.count == 1, let only = candidates.first else {
             throw .ambiguousColumn(key, columns: candidates.map { $0 + 1 })
         }
         return only
-    }
-
-    /// `text` without leading and trailing ASCII spaces and tabs.
-    static func trim(_ text: String) -> String {
-        let utf8 = text.utf8
-        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
-        guard let first = utf8.firstIndex(where: { !isBlank($0) }),
-            let last = utf8.lastIndex(where: { !isBlank($0) })
-        else { return "" }
-        return String(text[first...last])
     }
 }

@@ -132,21 +132,7 @@ enum FieldText {
     }
 
     /// A strict integer: an optional sign and ASCII digits, in `Int32`'s range.
-    static func int32(_ text: String) -> Int32? {
-        var utf8 = Substring(text).utf8[...]
-        var negative = false
-        if let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            utf8 = utf8.dropFirst()
-        }
-        guard !utf8.isEmpty, utf8.count <= 12 else { return nil }
-        var value: Int64 = 0
-        for byte in utf8 {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int64(byte - 0x30)
-        }
-        return Int32(exactly: negative ? -value : value)
-    }
+    static func int32(_ text: String) -> Int32? { int32(bytes: text.utf8) }
 
     /// A boolean: `true`/`false`, `yes`/`no`, `y`/`n`, `1`/`0` (any case).
     static func bool(_ text: String) -> Bool? {
