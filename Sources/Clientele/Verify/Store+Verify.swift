@@ -77,15 +77,21 @@ struct Verifier {
 
     mutating func expect(_ table: String, _ count: Int) { expectedCounts[table, default: 0] += count }
 
-    // MARK: - Customers and their indexes
-
-    private mutating func loadCustomers() throws {
+    /// The records of a table keyed by a `UInt64` (a key that does not decode reads as 0), copied out so that
+    /// decoding them, which reports damage, runs after the scan.
+    func rawRecords<V>(of table: Table<UInt64Key, V>) throws -> [(UInt64, [UInt8])] {
         var raw: [(UInt64, [UInt8])] = []
-        try schema.customers.scanRaw(in: txn) { key, value in
+        try table.scanRaw(in: txn) { key, value in
             raw.append(((try? UInt64Key.decode(key)) ?? 0, Array(value)))
             return true
         }
-        for (id, bytes) in raw {
+        return raw
+    }
+
+    // MARK: - Customers and their indexes
+
+    private mutating func loadCustomers() throws {
+        for (id, bytes) in try rawRecords(of: schema.customers) {
             guard let customer = bytes.withUnsafeBytes({ decoded("customers", "customer #\(id)", $0, CustomerCodec.decode) })
             else { continue }
             customers[id] = customer

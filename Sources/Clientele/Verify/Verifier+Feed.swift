@@ -46,12 +46,7 @@ extension Verifier {
         let sequence = try schema.meta.counter(.feedSequence, in: txn)
         // Per customer: the status and segment the last retained event left it in (nil: erased).
         var last: [UInt64: (status: String??, segment: String??, erased: Bool)] = [:]
-        var raw: [(UInt64, [UInt8])] = []
-        try schema.feedEvents.scanRaw(in: txn) { key, value in
-            raw.append(((try? UInt64Key.decode(key)) ?? 0, Array(value)))
-            return true
-        }
-        for (offset, bytes) in raw {
+        for (offset, bytes) in try rawRecords(of: schema.feedEvents) {
             guard let event = bytes.withUnsafeBytes({ decoded("feed_events", "offset \(offset)", $0, ChangeEventCodec.decode) })
             else { continue }
             if offset > sequence {
