@@ -101,19 +101,6 @@ enum CLI {
         guard let binary else {
             throw CLIBinaryMissing()
         }
-        let base = NSTemporaryDirectory() + "/clientele-cli-\(UUID().uuidString)"
-        let outPath = base + ".out"
-        let errPath = base + ".err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "CLIENTELE_STORE")
-        for (key, value) in environment { env[key] = value }
         // A working directory through env(1), which then execs the binary (same process, same rusage).
         var program = directory == nil ? binary : "/usr/bin/env"
         var command = directory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
@@ -121,16 +108,9 @@ enum CLI {
             program = "/bin/sh"
             command = ["/bin/sh", "-c", "umask \(String(mask, radix: 8)) && exec \"$@\"", "sh"] + command
         }
-        let argv = (command + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let code = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
-        return Child(pid: pid, outPath: outPath, errPath: errPath)
+        let child = try spawnWithOutputFiles(
+            program, argv: command + arguments, stdin: stdin, environment: environment, prefix: "clientele-cli")
+        return Child(pid: child.pid, outPath: child.outPath, errPath: child.errPath)
     }
 }
 

@@ -86,30 +86,13 @@ struct CapturedRun: CustomStringConvertible {
 /// reported, not waited for forever); the watchdog is a safety net, not an assertion on speed.
 func runCaptured(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
                  watchdogSeconds: Double = 300) throws -> CapturedRun {
-    let base = NSTemporaryDirectory() + "/clientele-child-\(UUID().uuidString)"
-    let outPath = base + ".out", errPath = base + ".err"
+    let child = try spawnWithOutputFiles(
+        executable, argv: [executable] + arguments, environment: environment, prefix: "clientele-child")
+    let pid = child.pid, outPath = child.outPath, errPath = child.errPath
     defer {
         unlink(outPath)
         unlink(errPath)
     }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "CLIENTELE_STORE")
-    for (key, value) in environment { env[key] = value }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
-    var pid: pid_t = 0
-    let code = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-    guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EINVAL) }
     var status: Int32 = 0
     var hung = false
     let deadline = Date().addingTimeInterval(watchdogSeconds)
