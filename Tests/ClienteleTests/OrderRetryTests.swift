@@ -10,6 +10,7 @@ struct OrderRetryTests {
         let first = Purchase(customer: "c1", orderID: "o1", occurredAt: at(2024, 1, 5, 10), amount: money(2_450),
                              category: "books")
         #expect(try temp.store.write { try $0.record(first) } == .recorded(createdCustomer: true))
+        #expect(try temp.store.write { try $0.record(first) } == .duplicate)
         var retry = first
         retry.occurredAt = at(2024, 1, 5, 10, 1)
         retry.category = "music"

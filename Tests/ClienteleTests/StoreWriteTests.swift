@@ -20,21 +20,6 @@ struct StoreWriteTests {
         #expect(try temp.store.verify().isClean)
     }
 
-    @Test func duplicateOrderIsANoOpAndDifferentContentConflicts() throws {
-        let temp = try TemporaryStore()
-        let purchase = Purchase(customer: "c1", orderID: "o1", occurredAt: at(2024, 1, 5), amount: money(1250))
-        _ = try temp.store.write { try $0.record(purchase) }
-        #expect(try temp.store.write { try $0.record(purchase) } == .duplicate)
-        var changed = purchase
-        changed.amount = money(1300)
-        #expect(throws: ClienteleError.orderConflict) { try temp.store.write { try $0.record(changed) } }
-        var otherCustomer = purchase
-        otherCustomer.customer = "c2"
-        #expect(throws: ClienteleError.orderConflict) { try temp.store.write { try $0.record(otherCustomer) } }
-        #expect(try temp.store.read { try $0.counts() } == (1, 1))
-        #expect(try temp.store.verify().isClean)
-    }
-
     @Test func aFailingBatchLeavesNothing() throws {
         let temp = try TemporaryStore()
         _ = try temp.store.write { try $0.record(Purchase(customer: "c1", orderID: "o1", occurredAt: at(2024, 1, 5),
