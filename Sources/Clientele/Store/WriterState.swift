@@ -51,8 +51,9 @@ struct WriterState {
     }
 }
 
-// One forwarder per field, which every writer file uses (none reaches into `state.pointee`): `_read`/`_modify`
-// accessors, so an in-place update of a cache is one access to the pointee, without a copy.
+// One forwarder per field, which the writer files use: `_read`/`_modify` accessors, so an in-place update of a cache
+// is one access to the pointee, without a copy. `deferredOrders` and `pendingOrdersMarked` have none yet:
+// `DeferredOrders.swift` and `StoreWriter`'s initializer reach them through `state.pointee`.
 extension StoreWriter {
     var customerSequence: UInt64 {
         _read { yield state.pointee.customerSequence }
