@@ -72,34 +72,43 @@ public final class Environment: @unchecked Sendable {
         // `nested`: this thread holds a transaction of any environment, so it must never resize a map.
         let holdsGate = ThreadTransactions.depth(in: me) > 0
         let nested = ThreadTransactions.depth > 0
+        let txn = try begin(readOnly: true, holdsGate: holdsGate, nested: nested)
+        ThreadTransactions.enter(me)
+        let read = ReadTxn(txn, environment: self)
+        defer {
+            read.end()
+            MDB.txnAbort(txn)
+            ThreadTransactions.leave(me)
+            if !holdsGate { gate.leaveShared() }
+        }
+        return try body(read)
+    }
+
+    /// Begins a transaction, first taking this thread's share of the resize gate unless it holds the gate already
+    /// (`holdsGate`); the caller leaves the gate after the transaction. When another process grew the map, the new
+    /// size is adopted and the begin tried again (not when `nested`: this thread holds a transaction, so it must not
+    /// resize); for a read, a full reader table is cleared of dead processes' slots once and the begin tried again.
+    /// - Throws: The begin's `LMDBError` when retrying does not apply or did not help; the errors of adopting the
+    ///   size or clearing the table.
+    private func begin(readOnly: Bool, holdsGate: Bool, nested: Bool) throws -> OpaquePointer {
         var clearedReaders = false
         while true {
             if !holdsGate { enterGate(nested: nested) }
-            let txn: OpaquePointer
             do {
-                txn = try MDB.txnBegin(handle, readOnly: true, faults: faults)
+                return try MDB.txnBegin(handle, readOnly: readOnly, faults: faults)
             } catch {
                 if !holdsGate { gate.leaveShared() }
                 if error.code == .mapResized && !nested {
                     try adoptForeignResize()
                     continue
                 }
-                if error.code == .readersFull && !clearedReaders {
+                if readOnly && error.code == .readersFull && !clearedReaders {
                     clearedReaders = true
                     _ = try clearStaleReaders()
                     continue
                 }
                 throw error
             }
-            ThreadTransactions.enter(me)
-            let read = ReadTxn(txn, environment: self)
-            defer {
-                read.end()
-                MDB.txnAbort(txn)
-                ThreadTransactions.leave(me)
-                if !holdsGate { gate.leaveShared() }
-            }
-            return try body(read)
         }
     }
 
@@ -145,18 +154,7 @@ public final class Environment: @unchecked Sendable {
         let holdsGate = ThreadTransactions.depth(in: me) > 0
         let nested = ThreadTransactions.depth > 0
         while true {
-            if !holdsGate { enterGate(nested: nested) }
-            let txn: OpaquePointer
-            do {
-                txn = try MDB.txnBegin(handle, readOnly: false, faults: faults)
-            } catch {
-                if !holdsGate { gate.leaveShared() }
-                if error.code == .mapResized && !nested {
-                    try adoptForeignResize()
-                    continue
-                }
-                throw error
-            }
+            let txn = try begin(readOnly: false, holdsGate: holdsGate, nested: nested)
             ThreadTransactions.enter(me)
             let write = WriteTxn(txn, environment: self)
             var outcome: Result<R, any Error>
