@@ -28,6 +28,22 @@ public final class CustomerImporter: FileImporting {
         context = try ImporterContext(store: store, options: options, rejects: rejects)
     }
 
+    /// Imports the file at `path` (`-` for standard input), as ``FileImporting/importFile(at:progress:)`` does.
+    ///
+    /// Declared here as well so that the whole import is compiled for a file source: through the protocol's generic
+    /// method the CSV reader and the import loop run unspecialized (a 1M-customer import took 82 s that way, 64 s
+    /// this way).
+    /// - Returns: This file's figures.
+    /// - Throws: ``ImportError``: `.unreadable` when the file cannot be opened, and the import's errors.
+    @discardableResult
+    public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
+        -> ImportSummary
+    {
+        try FileDescriptorSource.openForImport(path) { source, name, size throws(ImportError) in
+            try importSource(source, name: name, totalBytes: size, progress: progress)
+        }
+    }
+
     /// Imports from any byte source (see ``FileImporting/importSource(_:name:totalBytes:progress:)``).
     @discardableResult
     public func importSource<S: ByteSource & ~Copyable>(

@@ -30,6 +30,18 @@ extension FileImporting {
     public func importFile(at path: String, progress: (ImportProgress) -> Void = { _ in }) throws(ImportError)
         -> ImportSummary
     {
+        try FileDescriptorSource.openForImport(path) { source, name, size throws(ImportError) in
+            try importSource(source, name: name, totalBytes: size, progress: progress)
+        }
+    }
+}
+
+extension FileDescriptorSource {
+    /// Opens `path` (`-`: standard input) and hands it to `body` with the name errors use and its size when known.
+    /// - Throws: ``ImportError`` `.unreadable` when the file cannot be opened, and what `body` throws.
+    static func openForImport<R>(
+        _ path: String, _ body: (consuming FileDescriptorSource, String, Int?) throws(ImportError) -> R
+    ) throws(ImportError) -> R {
         let name = path == "-" ? "<stdin>" : path
         let source: FileDescriptorSource
         do {
@@ -38,7 +50,7 @@ extension FileImporting {
             throw ImportError(kind: .unreadable, file: name, reason: "cannot open: \(POSIXCalls.message(error.errno))")
         }
         let size = POSIXCalls.regularFileSize(source.fileDescriptor)
-        return try importSource(source, name: name, totalBytes: size, progress: progress)
+        return try body(source, name, size)
     }
 }
 

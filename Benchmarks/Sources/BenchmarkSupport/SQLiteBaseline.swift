@@ -52,6 +52,11 @@ public final class SQLiteBaseline: @unchecked Sendable {
         }
     }
 
+    /// Moves the write-ahead log into the database file and truncates it (before the file's size is taken).
+    public func checkpoint() throws {
+        try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
     /// Records purchases in one transaction with prepared statements.
     public func record(_ purchases: some Sequence<Purchase>) throws {
         try queue.write { db in

@@ -1,10 +1,10 @@
 // bench-compare: Clientele and the SQLite baseline on the same data and operations, in one run; prints one table.
 //
-//   bench-compare --data DIR --clientele PATH [--customer-order DIR] [--work DIR] [--samples N]
+//   bench-compare --data DIR --clientele PATH [--customer-order DIR] [--work DIR] [--samples N] [--import-only]
 //
 // DIR holds customers.csv and purchases.csv from `clientele generate` (time order: the SQLite baseline and every
 // query run on it); --customer-order DIR the same data from `clientele generate --order customer`, imported by the
-// CLI too. Benchmarks/run.sh drives it.
+// CLI too. --import-only stops after the imports and the file sizes. Benchmarks/run.sh drives it.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,6 +33,7 @@ let customerOrderDir = argument("--customer-order")
 let clienteleBinary = argument("--clientele") ?? "clientele"
 let work = argument("--work") ?? NSTemporaryDirectory() + "clientele-bench-\(getpid())"
 let samples = Int(argument("--samples") ?? "") ?? 2000
+let importOnly = CommandLine.arguments.contains("--import-only")
 try? FileManager.default.removeItem(atPath: work)
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 var rows: [Row] = []
@@ -93,8 +94,47 @@ if let customerOrderDir {
 }
 log("import done")
 
+/// Bytes a file occupies on disk (allocated blocks, as `du` counts), 0 when absent.
+func diskBytes(_ path: String) -> Double {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return 0 }
+    return Double(info.st_blocks) * 512
+}
+// After the import (the SQLite baseline checkpointed: its WAL counted too, were any left).
+try baseline.checkpoint()
+let sqliteBytes = diskBytes(sqlitePath) + diskBytes(sqlitePath + "-wal")
+rows.append(Row(operation: "file size on disk after the import (MiB)",
+                clientele: diskBytes(clientelePath + "/data.mdb") / 1_048_576, sqlite: sqliteBytes / 1_048_576,
+                unit: "MiB", higherIsBetter: false))
+
+// The table.
+func format(_ value: Double) -> String {
+    if value >= 100_000 { return String(format: "%.0f", value) }
+    if value >= 100 { return String(format: "%.0f", value) }
+    return String(format: "%.2f", value)
+}
+@MainActor func printTable(customers: Int) {
+    print("| operation | Clientele | SQLite (GRDB, WAL) | Clientele advantage |")
+    print("|---|---:|---:|---:|")
+    for row in rows {
+        let ratio: String
+        if let sqlite = row.sqlite, sqlite > 0, row.clientele > 0 {
+            ratio = String(format: "%.1f×", row.higherIsBetter ? row.clientele / sqlite : sqlite / row.clientele)
+        } else {
+            ratio = "—"
+        }
+        print("| \(row.operation) | \(format(row.clientele)) | \(row.sqlite.map(format) ?? "—") | \(ratio) |")
+    }
+    print("\n\(customers) customers, \(purchaseRows) purchases; \(samples) samples per latency figure.")
+}
+
 let store = try Store.openExisting(at: clientelePath)
 let customers = try store.read { try $0.counts().customers }
+if importOnly {
+    printTable(customers: customers)
+    try? FileManager.default.removeItem(atPath: work)
+    exit(0)
+}
 var random = SystemRandomNumberGenerator()
 let ids = (0..<samples).map { _ in sampledCustomers.randomElement(using: &random) ?? "none" }
 
@@ -347,22 +387,5 @@ let livePurchases = (0..<(16 * 200)).map { (index: Int) -> Purchase in
 try concurrentWriters("group-live", livePurchases,
                       operation: "16 concurrent durable writers, purchases dated now, purchases/s")
 
-// The table.
-func format(_ value: Double) -> String {
-    if value >= 100_000 { return String(format: "%.0f", value) }
-    if value >= 100 { return String(format: "%.0f", value) }
-    return String(format: "%.2f", value)
-}
-print("| operation | Clientele | SQLite (GRDB, WAL) | Clientele advantage |")
-print("|---|---:|---:|---:|")
-for row in rows {
-    let ratio: String
-    if let sqlite = row.sqlite, sqlite > 0, row.clientele > 0 {
-        ratio = String(format: "%.1f×", row.higherIsBetter ? row.clientele / sqlite : sqlite / row.clientele)
-    } else {
-        ratio = "—"
-    }
-    print("| \(row.operation) | \(format(row.clientele)) | \(row.sqlite.map(format) ?? "—") | \(ratio) |")
-}
-print("\n\(customers) customers, \(purchaseRows) purchases; \(samples) samples per latency figure.")
+printTable(customers: customers)
 try? FileManager.default.removeItem(atPath: work)
