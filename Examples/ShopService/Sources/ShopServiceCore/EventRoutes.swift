@@ -1,6 +1,7 @@
 import Clientele
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
 /// The change-feed routes: `GET /events` streams a consumer's unacknowledged events as JSON lines,
 /// `POST /events/ack` moves its acknowledged offset (`Store.acknowledge(consumer:through:)`).
@@ -61,7 +62,7 @@ struct EventRoutes: Sendable {
         }
         let body = ResponseBody { writer in
             var written = 0
-            for try await event in store.events(consumer: consumer, follow: false) {
+            for try await event in store.events(consumer: consumer, follow: false).cancelOnGracefulShutdown() {
                 var line = try encoder.encode(event)
                 line.append(UInt8(ascii: "\n"))
                 try await writer.write(ByteBuffer(bytes: line))
