@@ -264,6 +264,13 @@ public final class Environment: @unchecked Sendable {
         return try MDB.readerCheck(handle)
     }
 
+    /// The id of the last committed write transaction, this process's or another's (`MDB.envInfo` reads it from
+    /// the map's meta pages, without a transaction): cheap enough to poll every few milliseconds to learn that
+    /// something was committed.
+    public var lastTransactionID: Int {
+        withMapPinned { MDB.envInfo(handle).me_last_txnid }
+    }
+
     /// The flags the environment was opened with, as LMDB reports them (`MDB.envFlags`).
     public var openFlags: UInt32 {
         MDB.envFlags(handle)

@@ -26,6 +26,23 @@ struct StoreLifecycleTests {
         #expect(throws: ClienteleError.storeClosed) { try synchronous() }
     }
 
+    /// `lastCommittedTransaction` moves with each committed write (another process's too: CrossProcessFollowTests),
+    /// not with a read, and throws once the store is closed.
+    @Test func lastCommittedTransactionMovesWithCommitsOnly() throws {
+        let temp = try TemporaryStore()
+        let store = temp.store!
+        let start = try store.lastCommittedTransaction
+        try store.write { w in _ = try w.record(Purchase(customer: "a", orderID: "1", occurredAt: at(2024, 1, 1), amount: money(10))) }
+        let afterWrite = try store.lastCommittedTransaction
+        #expect(afterWrite > start)
+        _ = try store.read { try $0.counts() }
+        #expect(try store.lastCommittedTransaction == afterWrite)
+        try store.write { w in _ = try w.record(Purchase(customer: "b", orderID: "2", occurredAt: at(2024, 1, 2), amount: money(5))) }
+        #expect(try store.lastCommittedTransaction > afterWrite)
+        try store.close()
+        #expect(throws: ClienteleError.storeClosed) { _ = try store.lastCommittedTransaction }
+    }
+
     @Test func backupIsAnOpenableConsistentCopy() throws {
         let temp = try TemporaryStore()
         try temp.store.write { w in

@@ -74,8 +74,8 @@ enum ChangeEventCodec: ValueCodec {
     static func encode(_ event: ChangeEvent, into bytes: inout [UInt8]) {
         var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 64)
         writer.fixed(event.id.rawValue)
-        writer.u8(UInt8(ChangeEvent.Kind.allCases.firstIndex(of: event.kind) ?? 0))
-        writer.u8(UInt8(ChangeEvent.Cause.allCases.firstIndex(of: event.cause) ?? 0))
+        writer.u8(event.kind.code)
+        writer.u8(event.cause.code)
         writer.u8(event.doNotContact ? 1 : 0)
         writer.fixed(event.instant.microseconds)
         writer.fixed(event.recordedAt.microseconds)
@@ -105,5 +105,29 @@ enum ChangeEventCodec: ValueCodec {
             offset: 0, externalID: customer, id: CustomerID(rawValue: id), kind: ChangeEvent.Kind.allCases[kind],
             from: from, to: to, instant: Instant(microseconds: instant), cause: ChangeEvent.Cause.allCases[cause],
             doNotContact: dnc == 1, recordedAt: Instant(microseconds: recorded))
+    }
+}
+
+extension ChangeEvent.Kind {
+    /// The stored code: the case's index in `allCases` (what `ChangeEventCodec.decode` reads), without building it.
+    var code: UInt8 {
+        switch self {
+        case .status: 0
+        case .segment: 1
+        case .erased: 2
+        }
+    }
+}
+
+extension ChangeEvent.Cause {
+    /// The stored code: the case's index in `allCases` (what `ChangeEventCodec.decode` reads), without building it.
+    var code: UInt8 {
+        switch self {
+        case .purchase: 0
+        case .refund: 1
+        case .time: 2
+        case .sweep: 3
+        case .erasure: 4
+        }
     }
 }

@@ -4,8 +4,8 @@
 /// the store's reader threads. Nothing is acknowledged by reading: call `Store.acknowledge(consumer:through:)` once
 /// an event is handled, so a restart (or a crash) redelivers what was not acknowledged — at least once, in order,
 /// without gaps (unless a horizon let unacknowledged events be pruned: offsets then jump). Following, it waits for
-/// the next commit that writes events (a signal from the writer in this process; every second it also looks for
-/// events written by other processes). The sequence ends when the task is cancelled or the store closes (then it
+/// the next commit that writes events (a signal from the writer in this process; every 10 ms it also checks
+/// ``Store/lastCommittedTransaction`` and reads again when another process committed). The sequence ends when the task is cancelled or the store closes (then it
 /// throws `ClienteleError.storeClosed`), or, not following, once it has caught up.
 ///
 /// ```swift
@@ -36,6 +36,10 @@ public struct ChangeEventStream: AsyncSequence, Sendable {
         var buffer: [ChangeEvent] = []
         var index = 0
 
+        /// How often a caught-up follower checks the store's last committed transaction for other processes'
+        /// commits (`Store.lastCommittedTransaction`; no read unless it changed).
+        static let pollSeconds = 0.01
+
         init(store: Store, consumer: String, follow: Bool, batch: Int) {
             self.store = store
             self.consumer = consumer
@@ -59,7 +63,9 @@ public struct ChangeEventStream: AsyncSequence, Sendable {
                 let generation = store.feedNotifier.generation
                 let after = position ?? 0
                 let limit = batch
-                let events = try await store.read { r in try r.events(after: after, limit: limit) }
+                let (events, snapshot) = try await store.read { r in
+                    (try r.events(after: after, limit: limit), r.snapshotTransaction)
+                }
                 if let last = events.last {
                     buffer = events
                     index = 1
@@ -67,7 +73,12 @@ public struct ChangeEventStream: AsyncSequence, Sendable {
                     return events[0]
                 }
                 guard follow else { return nil }
-                await store.feedNotifier.wait(after: generation, timeout: 1)
+                // This process's writer signals at once; a commit by another process shows as a new transaction id.
+                while !Task.isCancelled {
+                    await store.feedNotifier.wait(after: generation, timeout: Self.pollSeconds)
+                    if store.feedNotifier.generation != generation { break }
+                    if try store.lastCommittedTransaction > snapshot { break }
+                }
                 try store.checkOpen()
             }
             return nil

@@ -1,7 +1,8 @@
 import LMDBKit
 
 /// Wakes consumers waiting for events: the store signals it after every commit that wrote events. A waiter also
-/// wakes after a timeout (writers in other processes cannot signal it), on cancellation and when the store closes.
+/// wakes after a timeout (writers in other processes cannot signal it: the stream then checks the last committed
+/// transaction), on cancellation and when the store closes.
 final class FeedNotifier: Sendable {
     private struct State {
         var generation: UInt64 = 0

@@ -66,11 +66,7 @@ extension StoreWriter {
         let feed = try feed()
         let ranked = try SegmentSweep.rank(
             schema, txn, segments: feed.rules.segments, old: feed.boundaries, customerCeiling: customerSequence)
-        for change in ranked.changes {
-            var name: String?
-            try appendEvent(CustomerID(rawValue: change.id), &name, .segment, from: change.from, to: change.to,
-                            instant: instant, cause: .sweep)
-        }
+        try appendSweepEvents(ranked.changes, instant: instant)
         if let boundaries = ranked.boundaries {
             try schema.meta.setBytes(.feedBoundaries, boundaries.encoded(), in: txn)
             feedState?.boundaries = boundaries

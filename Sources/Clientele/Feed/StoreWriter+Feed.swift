@@ -85,6 +85,41 @@ extension StoreWriter {
         }
     }
 
+    /// Appends a sweep's segment events (cause `sweep`), one per change, in ascending customer order as
+    /// `SegmentSweep.rank` lists them: the external ids come through one cursor (a merge join, not a search per
+    /// event), the do-not-contact marks through another (none at all when no customer is marked), and the offsets
+    /// are taken together.
+    /// - Throws: `ClienteleError.invalidInput` when the offsets would run out; `.corrupted` for a missing or damaged
+    ///   customer record; `.storage`.
+    func appendSweepEvents(_ changes: [SegmentSweep.Change], instant: Instant) throws {
+        guard !changes.isEmpty else { return }
+        let recordedAt = try feed().recordedAt
+        guard var sequence = feedState?.sequence, UInt64.max - sequence >= UInt64(changes.count) else {
+            throw ClienteleError.invalidInput(field: "change feed", reason: "event offsets exhausted")
+        }
+        let schema = self.schema
+        let (txn, events) = (self.txn, schema.feedEvents)
+        let marked = try schema.doNotContact.count(in: txn) > 0
+        var buffer: [UInt8] = []
+        swap(&buffer, &scratch)
+        defer { swap(&buffer, &scratch) }
+        try schema.customers.withLookups(in: txn) { customers in
+            try schema.doNotContact.withLookups(in: txn) { doNotContact in
+                for change in changes {
+                    guard let externalID = try customers.withRawValue(for: change.id, { try CustomerCodec.externalID($0) })
+                    else { throw ClienteleError.corrupted(table: "stats", reason: "aggregate of a missing customer") }
+                    sequence += 1
+                    let event = ChangeEvent(
+                        offset: sequence, externalID: externalID, id: CustomerID(rawValue: change.id), kind: .segment,
+                        from: change.from, to: change.to, instant: instant, cause: .sweep,
+                        doNotContact: try marked && doNotContact.contains(change.id), recordedAt: recordedAt)
+                    try events.put(event, for: sequence, flags: .append, in: txn, buffer: &buffer)
+                }
+            }
+        }
+        feedState?.sequence = sequence
+    }
+
     /// Appends one event at the next offset (the external id is looked up once when not known).
     func appendEvent(
         _ id: CustomerID, _ name: inout String?, _ kind: ChangeEvent.Kind, from: String?, to: String?,

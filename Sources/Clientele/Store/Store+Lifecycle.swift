@@ -64,6 +64,25 @@ extension Store {
     /// data), map size, readers in use, the last committed transaction.
     public var storageInfo: EnvironmentInfo { environment.info }
 
+    /// A number that grows with every committed write transaction, this process's or another's (LMDB's last
+    /// transaction id). Reading it opens no transaction, so polling it every few milliseconds is cheap: a reader
+    /// learns that another process committed without reading anything (`events(consumer:follow:)` and the CLI's
+    /// `events --follow` poll it while waiting). Compare it with the ``StoreReader/snapshotTransaction`` of the
+    /// last read: larger means a commit that read did not show. (Compare with the snapshot's id, not with a value
+    /// read before the read: a commit shows here a moment before new snapshots show it.)
+    ///
+    /// ```swift
+    /// let (batch, snapshot) = try store.read { r in (try r.events(after: position, limit: 1000), r.snapshotTransaction) }
+    /// if batch.isEmpty { while try store.lastCommittedTransaction <= snapshot { usleep(5_000) } }
+    /// ```
+    /// - Throws: `ClienteleError.storeClosed`.
+    public var lastCommittedTransaction: UInt64 {
+        get throws {
+            try checkOpen()
+            return UInt64(clamping: environment.lastTransactionID)
+        }
+    }
+
     /// Writes one consistent copy of the data file to `file` (which must not exist), compacted when `compact`. For
     /// the CLI's `compact`, which swaps the copy in itself; services use ``backup(to:compact:)``.
     /// - Throws: `.storeClosed`; `.storage` for a file-system or LMDB failure.

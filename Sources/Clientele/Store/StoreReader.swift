@@ -29,6 +29,11 @@ public struct StoreReader {
     /// Whether this reader reads inside a write transaction.
     var isInsideWrite: Bool { writer != nil }
 
+    /// The committed transaction this snapshot shows (LMDB's transaction id; inside a write transaction, the id that
+    /// transaction will commit as). A ``Store/lastCommittedTransaction`` above it means a later commit, by any
+    /// process, that this snapshot does not show: poll that to learn when reading again is worth it.
+    public var snapshotTransaction: UInt64 { UInt64(clamping: snapshot.id) }
+
     /// The transaction to read in (after the writer's write-back, inside a write transaction).
     var txn: ReadTxn {
         writer?.flushForRead()

@@ -12,14 +12,18 @@ struct EventsCommand: ParsableCommand {
         discussion: """
             Events are printed in offset order, starting after the consumer's acknowledged offset (the consumer is \
             created on first use). Nothing is acknowledged unless --ack: then each printed batch is acknowledged \
-            once written, so the next run starts after it. --follow keeps waiting for new events (checking every \
-            half second: writers in other processes cannot wake this one). See docs/change-feed.md.
+            once written, so the next run starts after it. --follow keeps waiting for new events: while caught up \
+            it checks the store's last committed transaction every 5 ms (no read; a commit by any process moves \
+            it) and reads again only when it moved past the last read's snapshot. See docs/change-feed.md.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case jsonl, table
     }
+
+    /// How often `--follow` checks the store's last committed transaction while caught up.
+    static let pollMicroseconds: useconds_t = 5_000
 
     @OptionGroup var storeSelection: StoreSelection
 
@@ -51,10 +55,13 @@ struct EventsCommand: ParsableCommand {
             let encoder = store.jsonEncoder()
             while remaining > 0 {
                 let after = position
-                let batch = try store.read { try $0.events(after: after, limit: min(remaining, 1000)) }
+                let (batch, snapshot) = try store.read { r in
+                    (try r.events(after: after, limit: min(remaining, 1000)), r.snapshotTransaction)
+                }
                 if batch.isEmpty {
                     guard follow else { break }
-                    usleep(500_000)
+                    // Any process's commit after the batch's snapshot moves the last committed transaction past it.
+                    while try store.lastCommittedTransaction <= snapshot { usleep(Self.pollMicroseconds) }
                     continue
                 }
                 switch output {

@@ -49,3 +49,9 @@ struct ContactPage: Encodable {
     var contacts: [Contact]
     var next: UInt64?
 }
+
+/// The answer to `GET /health`: the service is up, and how many `GET /events?follow=true` streams are open.
+struct HealthAnswer: Encodable {
+    var status = "ok"
+    var followStreams: Int
+}

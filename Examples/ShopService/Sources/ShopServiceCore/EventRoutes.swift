@@ -8,6 +8,10 @@ import ServiceLifecycle
 struct EventRoutes: Sendable {
     let store: Store
     let encoder: JSONEncoder
+    /// How often an idle follow stream writes an empty line (see `FollowStream`).
+    let heartbeat: Duration
+    /// The open follow streams, for `GET /health`.
+    let followStreams: FollowStreamCount
 
     func add(to router: Router<BasicRequestContext>, answer: Routes) {
         router.get("/events") { request, _ in
@@ -25,9 +29,12 @@ struct EventRoutes: Sendable {
     /// `GET /events?consumer=NAME&follow=true&limit=N`: every event after the consumer's acknowledged offset, one JSON
     /// object per line (`application/x-ndjson`), written as it is read. Without `follow` the response ends once it
     /// has caught up; with `follow=true` it stays open and writes each event as its transaction commits
-    /// (`Store.events(consumer:follow:)`) until the client goes away (noticed at the next event), `limit` events
-    /// were written, or the service shuts down gracefully (the stream then ends, so shutdown does not wait for
-    /// it). Reading acknowledges nothing.
+    /// (`Store.events(consumer:follow:)`) until the client goes away, `limit` events were written, or the service
+    /// shuts down gracefully (the stream then ends, so shutdown does not wait for it). While following it also
+    /// writes an empty line every `heartbeat` (`--follow-heartbeat`, default 1 s; clients skip empty lines): that
+    /// write fails once the client has closed the connection, so a gone client is noticed within about two
+    /// heartbeats even when no event comes, and the stream's reader stops (`GET /health` counts the open follow
+    /// streams). Reading acknowledges nothing.
     func stream(_ query: Parameters) async throws -> Response {
         let consumer = try Self.consumer(query)
         let follow = try Self.flag(query, "follow")
@@ -41,9 +48,21 @@ struct EventRoutes: Sendable {
         // Registers the consumer now (at offset 0 when new), so a bad name is a 400 before the stream starts.
         _ = try await store.write { w in try w.registerConsumer(consumer) }
         let (store, encoder, maximum) = (store, encoder, limit)
+        if follow {
+            let stream = FollowStream(store: store, encoder: encoder, consumer: consumer, limit: maximum,
+                                      heartbeat: heartbeat)
+            let count = followStreams
+            let body = ResponseBody { writer in
+                count.opened()
+                defer { count.closed() }
+                try await stream.run(&writer)
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+        }
         let body = ResponseBody { writer in
             var written = 0
-            for try await event in store.events(consumer: consumer, follow: follow).cancelOnGracefulShutdown() {
+            for try await event in store.events(consumer: consumer, follow: false).cancelOnGracefulShutdown() {
                 var line = try encoder.encode(event)
                 line.append(UInt8(ascii: "\n"))
                 try await writer.write(ByteBuffer(bytes: line))

@@ -8,10 +8,13 @@ struct Routes: Sendable {
     let models: ModelHolder
     let encoder: JSONEncoder
     let decoder: JSONDecoder
+    let followHeartbeat: Duration
+    let followStreams = FollowStreamCount()
 
-    init(store: Store, models: ModelHolder) {
+    init(store: Store, models: ModelHolder, followHeartbeat: Duration = .seconds(1)) {
         self.store = store
         self.models = models
+        self.followHeartbeat = followHeartbeat
         encoder = store.jsonEncoder()
         decoder = store.jsonDecoder()
     }
@@ -24,7 +27,9 @@ struct Routes: Sendable {
         router.get("/segments/:name/contacts") { request, context in
             await self.answer { try await self.contacts(try context.parameters.require("name"), request.uri.queryParameters) }
         }
-        EventRoutes(store: store, encoder: encoder).add(to: router, answer: self)
+        router.get("/health") { _, _ in await self.answer { (.ok, HealthAnswer(followStreams: self.followStreams.current)) } }
+        EventRoutes(store: store, encoder: encoder, heartbeat: followHeartbeat, followStreams: followStreams)
+            .add(to: router, answer: self)
     }
 
     /// Runs a handler and turns its value or error into a JSON response.

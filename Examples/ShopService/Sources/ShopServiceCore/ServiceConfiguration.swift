@@ -11,6 +11,7 @@ import Foundation
 /// | `--model-refresh SECONDS` | `SHOP_MODEL_REFRESH` | `300` (0: fit once at startup only) |
 /// | `--time-zone NAME` | `SHOP_TIME_ZONE` | none: a new store's days are UTC days |
 /// | `--advance SECONDS` | `SHOP_ADVANCE` | `60` (0: never; the change feed's clock then only moves by purchases) |
+/// | `--follow-heartbeat SECONDS` | `SHOP_FOLLOW_HEARTBEAT` | `1` (> 0: how often an idle follow stream writes an empty line) |
 public struct ServiceConfiguration: Sendable {
     public var storePath: String
     public var host: String
@@ -22,15 +23,19 @@ public struct ServiceConfiguration: Sendable {
     /// How often the service calls `Store.advance(to: .now)`, in seconds (time-driven status events and the
     /// segment sweep come from it); 0: never.
     public var advanceSeconds: Double
+    /// How often a `GET /events?follow=true` stream writes an empty line, in seconds (> 0): the write that fails
+    /// once the client has gone ends the stream, so a gone client is noticed within about two of these.
+    public var followHeartbeatSeconds: Double
 
     public init(storePath: String, host: String = "127.0.0.1", port: Int = 8080, modelRefreshSeconds: Double = 300,
-                timeZone: String? = nil, advanceSeconds: Double = 60) {
+                timeZone: String? = nil, advanceSeconds: Double = 60, followHeartbeatSeconds: Double = 1) {
         self.storePath = storePath
         self.host = host
         self.port = port
         self.modelRefreshSeconds = modelRefreshSeconds
         self.timeZone = timeZone
         self.advanceSeconds = advanceSeconds
+        self.followHeartbeatSeconds = followHeartbeatSeconds
     }
 
     /// The configuration from `environment` and `arguments` (the program's own, without its name).
@@ -68,11 +73,18 @@ public struct ServiceConfiguration: Sendable {
             }
             advanceSeconds = seconds
         }
+        if let text = values["follow-heartbeat"] {
+            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+                throw ConfigurationProblem(option: "--follow-heartbeat", reason: "must be a number of seconds > 0")
+            }
+            followHeartbeatSeconds = seconds
+        }
     }
 
     static let options = [
         "store": "SHOP_STORE", "host": "SHOP_HOST", "port": "SHOP_PORT", "model-refresh": "SHOP_MODEL_REFRESH",
         "time-zone": "SHOP_TIME_ZONE", "advance": "SHOP_ADVANCE",
+        "follow-heartbeat": "SHOP_FOLLOW_HEARTBEAT",
     ]
 }
 

@@ -21,7 +21,8 @@ public enum ShopService {
         let models = ModelHolder()
         await models.refresh(store)
         let router = Router()
-        Routes(store: store, models: models).add(to: router)
+        Routes(store: store, models: models, followHeartbeat: .seconds(configuration.followHeartbeatSeconds))
+            .add(to: router)
         let refresh = configuration.modelRefreshSeconds
         let advance = configuration.advanceSeconds
         var app = Application(
