@@ -98,6 +98,9 @@ func makeStore(_ customers: Int) throws {
     var options = StoreOptions()
     options.environment.durability = .bulk
     store = try Store.open(at: path, options: options)
+    // The process ends without closing it: the files are unlinked now (open, they stay usable) so that no run
+    // leaves a store behind in the temporary directory.
+    try? FileManager.default.removeItem(atPath: path)
     data = SyntheticData.make(customers: customers)
     for start in stride(from: 0, to: data.purchases.count, by: 10_000) {
         try store.write { w in
