@@ -261,6 +261,13 @@ public struct Table<Key: KeyCodec, Value: ValueCodec>: Sendable {
         try MDB.stat(txn, dbi).ms_entries
     }
 
+    /// The pages the table occupies: branch, leaf and overflow pages (`MDB.stat`).
+    /// - Throws: LMDB errors.
+    public func pageCount(in txn: ReadTxn) throws -> Int {
+        let stat = try MDB.stat(txn, dbi)
+        return stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages
+    }
+
     /// Removes every entry, keeping the table (`MDB.drop` with 0).
     /// - Throws: LMDB errors.
     public func removeAll(in txn: WriteTxn) throws {
@@ -282,6 +289,23 @@ extension Environment {
             try MDB.dbiCreate(txn, name)
         }
         return Table(name: name, dbi: dbi, maxKeySize: maxKeySize)
+    }
+
+    /// Opens (creating when missing) the named table inside `txn`, for work confined to it (a format upgrade's
+    /// staging table). LMDB closes the handle again when `txn` aborts.
+    /// - Throws: `LMDBError.mdb(.tablesFull, …)` when `maxTables` is too small; other LMDB errors.
+    public func openTable<Key: KeyCodec, Value: ValueCodec>(
+        _ name: String, key: Key.Type, value: Value.Type, in txn: WriteTxn
+    ) throws -> Table<Key, Value> {
+        Table(name: name, dbi: try MDB.dbiCreate(txn, name), maxKeySize: maxKeySize)
+    }
+
+    /// Opens the named table inside `txn` when it exists (`nil` otherwise), without creating it.
+    /// - Throws: LMDB errors other than "not found".
+    public func existingTable<Key: KeyCodec, Value: ValueCodec>(
+        _ name: String, key: Key.Type, value: Value.Type, in txn: ReadTxn
+    ) throws -> Table<Key, Value>? {
+        try MDB.dbiOpen(txn, name, create: false).map { Table(name: name, dbi: $0, maxKeySize: maxKeySize) }
     }
 }
 

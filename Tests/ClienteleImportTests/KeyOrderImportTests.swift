@@ -110,8 +110,12 @@ struct KeyOrderImportTests {
             contents[table] = contents[table]?.map { Array($0[0..<(width - 8)]) + Array($0[width...]) }
         }
         cutKey(store.schema.purchases.name, width: 24)
-        contents[store.schema.purchaseByOrder.name] = contents[store.schema.purchaseByOrder.name]?.map {
-            Array($0.dropLast(8))
+        // An order index value ends with the line's sequence number, a varint: its last byte, and the bytes before
+        // it with the continuation bit set.
+        contents[store.schema.purchaseByOrder.name] = contents[store.schema.purchaseByOrder.name]?.map { entry in
+            var cut = entry.dropLast()
+            while let last = cut.last, last & 0x80 != 0 { cut = cut.dropLast() }
+            return Array(cut)
         }
         return contents
     }

@@ -24,7 +24,7 @@ struct DeferredOrderIndexTests {
             held = nil
             guard index < sorted.count else { return nil }
             let order = Array(sorted[index].order.utf8)
-            let key = sorted[index].purchaseKey
+            let key = sorted[index].line
             index += 1
             let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: order.count + key.count, alignment: 8)
             held = bytes

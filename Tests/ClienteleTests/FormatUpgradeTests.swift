@@ -4,8 +4,9 @@ import Testing
 import LMDBKit
 
 /// Format 2 keeps each customer's external id in the ordered views (a covering index for top and lapsed); format 3
-/// has no `purchases_by_day`. Format 1 stores (empty view values) and format 2 stores (with the day index) are
-/// upgraded when opened, and verify checks the values.
+/// has no `purchases_by_day`; format 4 has compact `purchase_by_order` values and `customer_by_external_id` (named
+/// `customer_by_key` before). Format 1 stores (empty view values), format 2 stores (with the day index) and format 3
+/// stores are upgraded when opened, and verify checks the values.
 @Suite struct FormatUpgradeTests {
     private func filled() throws -> TemporaryStore {
         let temp = try TemporaryStore()
@@ -21,8 +22,42 @@ import LMDBKit
         return temp
     }
 
+    private func orderKey(_ order: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        StringKey.encode(order, into: &bytes)
+        return bytes
+    }
+
+    /// Rewrites what format 4 changed as format 3 (and the older formats) had it: each `purchase_by_order` value
+    /// the 24-byte `purchases` key of its line, and the customers by external id in `customer_by_key`; format
+    /// marker 3. Returns the order index's pages before.
+    @discardableResult
+    private func downgradeToFormatThree(_ store: Store) throws -> Int {
+        let former = try store.environment.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
+        return try store.environment.write { txn in
+            let schema = store.schema
+            let pages = try schema.purchaseByOrder.pageCount(in: txn)
+            var orders: [(String, (UInt64, Int64, UInt64))] = []
+            try schema.purchaseByOrder.scan(in: txn) { orders.append(($0, $1)); return true }
+            for (order, line) in orders {
+                var key: [UInt8] = []
+                try PurchaseKey.encode(line, into: &key)
+                try schema.purchaseByOrder.putEncoded(key, forEncodedKey: orderKey(order), in: txn)
+            }
+            var names: [(String, UInt64)] = []
+            try schema.customerByExternalID.scan(in: txn) { names.append(($0, $1)); return true }
+            for (name, id) in names { try former.put(id, for: name, in: txn) }
+            // Emptied, not deleted: this `Store` keeps its handle (a format-3 store has the table once a format-4
+            // library has opened it: `Schema` creates every table it names, empty).
+            try schema.customerByExternalID.removeAll(in: txn)
+            try schema.meta.setNumber(.format, 3, in: txn)
+            return pages
+        }
+    }
+
     /// Rewrites the store as format 1 wrote it: empty view values, format marker 1.
     private func downgrade(_ store: Store) throws {
+        try downgradeToFormatThree(store)
         try store.environment.write { txn in
             for table in [store.schema.byRecency, store.schema.byFrequency, store.schema.byMonetary] {
                 var keys: [(Int64, UInt64)] = []
@@ -54,12 +89,13 @@ import LMDBKit
         let format = try temp.store.environment.read { txn in
             try temp.store.schema.meta.number(.format, in: txn)
         }
-        #expect(format == 3)
+        #expect(format == 4)
         #expect(try !temp.store.environment.hasTable("purchases_by_day"))
     }
 
     /// Adds what format 2 had and format 3 has not: a `purchases_by_day` entry (day, customer, sequence) per line.
     private func addDayIndex(_ store: Store) throws -> Int {
+        try downgradeToFormatThree(store)
         let dayIndex = try store.environment.openTable(
             "purchases_by_day", key: Triple<Int32Key, UInt64Key, UInt64Key>.self, value: EmptyValue.self)
         return try store.environment.write { txn in
@@ -83,7 +119,7 @@ import LMDBKit
         try temp.reopen()
         #expect(try !temp.store.environment.hasTable("purchases_by_day"))
         let format = try temp.store.environment.read { txn in try temp.store.schema.meta.number(.format, in: txn) }
-        #expect(format == 3)
+        #expect(format == 4)
         #expect(try temp.store.verify().isClean)
         #expect(try temp.store.top(by: .monetary, limit: 10) == top)
         #expect(try temp.store.summary() == summary)
@@ -94,6 +130,68 @@ import LMDBKit
         try temp.reopen()
         #expect(try temp.store.verify().isClean)
         #expect(try temp.store.read { try $0.counts().purchases } == 16)
+    }
+
+    @Test func aFormatThreeStoreGetsACompactOrderIndexOnOpen() throws {
+        let temp = try TemporaryStore()
+        // Enough orders for a few hundred pages, so the page count compares layouts, not rounding.
+        try temp.store.write { w in
+            for index in 0..<20_000 {
+                _ = try w.record(Purchase(
+                    customer: "c\(index % 1_500)", orderID: "order-\(index)",
+                    occurredAt: at(2024, 1 + index % 12, 1 + index % 28), amount: money(Int64(100 + index % 900))))
+            }
+        }
+        let summary = try temp.store.summary()
+        let top = try temp.store.top(by: .monetary, limit: 20)
+        let formatThreePages = try downgradeToFormatThree(temp.store)
+        #expect(try temp.store.environment.hasTable("customer_by_key"))
+        try temp.reopen()
+        let store: Store = temp.store
+        let (format, pages, entries) = try store.environment.read { txn in
+            (try store.schema.meta.number(.format, in: txn), try store.schema.purchaseByOrder.pageCount(in: txn),
+             try store.schema.purchaseByOrder.count(in: txn))
+        }
+        #expect(format == 4)
+        #expect(entries == 20_000)
+        // 24-byte values became 12-13 bytes (instant, and two small varints): the index shrinks by about a fifth.
+        #expect(pages * 10 < formatThreePages * 9, "pages \(pages), format 3: \(formatThreePages)")
+        #expect(try !store.environment.hasTable("customer_by_key"))
+        #expect(try !store.environment.hasTable(Schema.orderIndexStaging))
+        #expect(try store.verify().isClean)
+        #expect(try store.summary() == summary)
+        #expect(try store.top(by: .monetary, limit: 20) == top)
+        // The index still answers: a retry is a duplicate, another customer's use of the order a conflict, and a
+        // refund finds its order.
+        let retry = try store.write { w in
+            try w.record(Purchase(customer: "c7", orderID: "order-7", occurredAt: at(2025, 1, 1), amount: money(107)))
+        }
+        #expect(retry == .duplicate)
+        #expect(throws: ClienteleError.orderConflict) {
+            try store.write { w in
+                try w.record(Purchase(customer: "c8", orderID: "order-7", occurredAt: at(2025, 1, 1), amount: money(107)))
+            }
+        }
+        try store.write { w in
+            _ = try w.record(Purchase(customer: "c7", orderID: "refund-7", occurredAt: at(2025, 2, 1),
+                                      amount: money(-50), refundOf: "order-7"))
+        }
+        try temp.reopen()
+        #expect(try temp.store.verify().isClean)
+        #expect(try temp.store.read { try $0.counts().purchases } == 20_001)
+    }
+
+    @Test func verifyReportsADamagedOrderIndexValue() throws {
+        let temp = try filled()
+        // A value of the former layout (a 24-byte purchase key) where format 4 keeps the compact one.
+        try temp.store.environment.write { txn in
+            let line = try #require(try temp.store.schema.purchaseByOrder.get("ana-0", in: txn))
+            var key: [UInt8] = []
+            try PurchaseKey.encode(line, into: &key)
+            try temp.store.schema.purchaseByOrder.putEncoded(key, forEncodedKey: orderKey("ana-0"), in: txn)
+        }
+        let report = try temp.store.verify()
+        #expect(report.differences.contains { $0.table == "purchase_by_order" })
     }
 
     @Test func verifyReportsAWrongNameInAView() throws {

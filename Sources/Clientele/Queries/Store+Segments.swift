@@ -29,7 +29,7 @@ extension StoreReader {
     /// three ordered views (cached until the next write).
     /// - Throws: `.storage`.
     public func segmentSummary(segments: SegmentMap = .standard) throws -> [SegmentSummary] {
-        try Self.summary(of: try scoreCache.snapshot(self), segments: segments)
+        Self.summary(of: try scoreCache.snapshot(self), segments: segments)
     }
 
     /// Counts and revenue share per segment as of `asOf`: as ``segmentSummary(segments:)`` when `asOf` is nil or

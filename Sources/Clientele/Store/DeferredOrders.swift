@@ -5,15 +5,15 @@ import Darwin
 #endif
 import LMDBKit
 
-/// A `purchase_by_order` entry a sorted import left for later: the order id and the encoded `purchases` key of its
-/// line.
+/// A `purchase_by_order` entry a sorted import left for later: the order id and its value, the `purchases` key of
+/// its line as `OrderLineCodec` encodes it.
 package struct DeferredOrder: Sendable {
     package var order: String
-    package var purchaseKey: [UInt8]
+    package var line: [UInt8]
 
-    package init(order: String, purchaseKey: [UInt8]) {
+    package init(order: String, line: [UInt8]) {
         self.order = order
-        self.purchaseKey = purchaseKey
+        self.line = line
     }
 }
 
@@ -56,7 +56,7 @@ extension Store {
     }
 
     /// Writes deferred entries given in increasing order of their order id bytes (`next` returns the UTF-8 bytes
-    /// of the order id and the encoded purchase key, valid until the next call; `nil` at the end), `chunk` per
+    /// of the order id and the entry's value, `DeferredOrder.line`, valid until the next call; `nil` at the end), `chunk` per
     /// transaction, and removes `pending_orders` in the last one.
     /// - Throws: `ClienteleError.corrupted` when an order id repeats or is already indexed for another line;
     ///   `.storage`; what `next` throws.
@@ -100,7 +100,7 @@ extension Store {
 
     /// Puts one order index entry; an entry already there must point at the same line.
     private static func putOrder(
-        _ order: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, table: Table<StringKey, BytesValue>,
+        _ order: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer, table: Table<StringKey, OrderLineCodec>,
         append: Bool, txn: WriteTxn
     ) throws {
         // A refused append is a key that does not sort last (the bytes passed are then not a stored value).
@@ -139,21 +139,23 @@ extension Store {
                         bounds.lowerInclusive = false
                     }
                     var scanned = 0
-                    var entries: [(order: [UInt8], key: [UInt8])] = []
+                    var entries: [(order: [UInt8], line: [UInt8])] = []
                     var last: [UInt8]?
                     try schema.purchases.scanRaw(in: txn, over: bounds) { key, value in
                         scanned += 1
                         last = Array(key)
-                        let sequence = try PurchaseKey.decode(key).2
-                        if sequence > from, let order = try StoredPurchaseCodec.decode(value).orderID {
-                            entries.append((Array(order.utf8), Array(key)))
+                        let line = try PurchaseKey.decode(key)
+                        if line.2 > from, let order = try StoredPurchaseCodec.decode(value).orderID {
+                            var encoded: [UInt8] = []
+                            OrderLineCodec.encode(line, into: &encoded)
+                            entries.append((Array(order.utf8), encoded))
                         }
                         return scanned < chunk
                     }
                     for entry in entries {
                         try entry.order.withUnsafeBytes { order in
-                            try entry.key.withUnsafeBytes { key in
-                                try Self.putOrder(order, key, table: schema.purchaseByOrder, append: false, txn: txn)
+                            try entry.line.withUnsafeBytes { line in
+                                try Self.putOrder(order, line, table: schema.purchaseByOrder, append: false, txn: txn)
                             }
                         }
                     }
@@ -170,24 +172,25 @@ extension Store {
 }
 
 extension StoreWriter {
-    /// Defers the order index entry of the line being recorded (its key is `purchaseKey`), marking the store
+    /// Defers the order index entry of the line being recorded (`line`: its `purchases` key), marking the store
     /// (`pending_orders`) in this transaction when it is not marked yet.
-    func deferOrder(_ order: String) throws {
+    func deferOrder(_ order: String, line: (UInt64, Int64, UInt64)) throws {
         if !state.pointee.pendingOrdersMarked {
             try schema.meta.setNumber(.pendingOrders, Int64(bitPattern: initialPurchaseSequence), in: txn)
             state.pointee.pendingOrdersMarked = true
         }
-        state.pointee.deferredOrders.append(DeferredOrder(order: order, purchaseKey: purchaseKey))
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(OrderLineCodec.maximumCount)
+        OrderLineCodec.encode(line, into: &encoded)
+        state.pointee.deferredOrders.append(DeferredOrder(order: order, line: encoded))
     }
 
-    /// The encoded key of the customer's line with order id `order`, found among its lines (with deferred entries,
-    /// an earlier line of the import has no index entry yet).
-    func lineKey(holding order: String, customer id: CustomerID) throws -> [UInt8]? {
+    /// The `purchases` key of the customer's line with order id `order`, found among its lines (with deferred
+    /// entries, an earlier line of the import has no index entry yet).
+    func lineKey(holding order: String, customer id: CustomerID) throws -> (UInt64, Int64, UInt64)? {
         for line in try history(of: id) {
             guard let named = line.purchase.orderID, Identifiers.sameBytes(named, order) else { continue }
-            var key: [UInt8] = []
-            try schema.purchases.encodeKey((id.rawValue, line.occurredAt.microseconds, line.sequence), into: &key)
-            return key
+            return (id.rawValue, line.occurredAt.microseconds, line.sequence)
         }
         return nil
     }

@@ -12,19 +12,26 @@ typealias DueKey = Pair<Int32Key, UInt64Key>                        // (due day,
 
 /// Every table of a store, opened once.
 struct Schema: Sendable {
+    /// 4: `purchase_by_order` values are compact (`OrderLineCodec`, 15 bytes where the `purchases` key took 24), and
+    /// `customer_by_key` is named `customer_by_external_id`.
     /// 3: no `purchases_by_day` (a day index of every line, which no query read); one entry fewer per purchase.
     /// 2: the ordered views hold each customer's external id as their value (a covering index for lists).
-    /// Older stores are upgraded when opened (see `Store.upgradeViews`, `Store.dropDayIndex`).
-    static let formatVersion: UInt64 = 3
+    /// Older stores are upgraded when opened (see `Store.upgradeViews`, `Store.dropDayIndex`,
+    /// `Store.compactOrderIndex`, `Store.renameExternalIDIndex`).
+    static let formatVersion: UInt64 = 4
     /// The table formats 1 and 2 had and format 3 deletes.
     static let formerDayIndex = "purchases_by_day"
+    /// The name formats 1 to 3 gave the table of customers by external id.
+    static let formerExternalIDIndex = "customer_by_key"
+    /// The table the upgrade to format 4 builds the compact order index in (created and deleted in one transaction).
+    static let orderIndexStaging = "purchase_by_order.upgrade"
 
     let meta: MetaTable
     let customers: Table<UInt64Key, CustomerCodec>
     let customerByExternalID: Table<StringKey, UInt64Value>
     let customerByEmail: Table<EmailKey, EmptyValue>
     let purchases: Table<PurchaseKey, StoredPurchaseCodec>
-    let purchaseByOrder: Table<StringKey, BytesValue>
+    let purchaseByOrder: Table<StringKey, OrderLineCodec>
     let stats: Table<UInt64Key, CustomerStatsCodec>
     let byRecency: Table<OrderedViewKey, StringValue>
     let byFrequency: Table<OrderedViewKey, StringValue>
@@ -47,7 +54,7 @@ struct Schema: Sendable {
 
     /// The names of every table, for verify and compaction checks.
     static let tableNames = [
-        "meta", "customers", "customer_by_key", "customer_by_email", "purchases", "purchase_by_order",
+        "meta", "customers", "customer_by_external_id", "customer_by_email", "purchases", "purchase_by_order",
         "stats", "by_recency", "by_frequency", "by_monetary", "category_by_name",
         "category_names", "daily", "cohorts", "transitions", "entry", "customers_by_tag", "category_months", "do_not_contact",
         "feed_events", "feed_due", "feed_consumers",
@@ -56,12 +63,10 @@ struct Schema: Sendable {
     init(_ env: Environment) throws {
         meta = MetaTable(table: try env.openTable("meta", key: StringKey.self, value: BytesValue.self))
         customers = try env.openTable("customers", key: UInt64Key.self, value: CustomerCodec.self)
-        // On disk still `customer_by_key` (customers by external id): a table name is part of the store format, so it
-        // changes with the next format version, not here.
-        customerByExternalID = try env.openTable("customer_by_key", key: StringKey.self, value: UInt64Value.self)
+        customerByExternalID = try env.openTable("customer_by_external_id", key: StringKey.self, value: UInt64Value.self)
         customerByEmail = try env.openTable("customer_by_email", key: EmailKey.self, value: EmptyValue.self)
         purchases = try env.openTable("purchases", key: PurchaseKey.self, value: StoredPurchaseCodec.self)
-        purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: BytesValue.self)
+        purchaseByOrder = try env.openTable("purchase_by_order", key: StringKey.self, value: OrderLineCodec.self)
         stats = try env.openTable("stats", key: UInt64Key.self, value: CustomerStatsCodec.self)
         byRecency = try env.openTable("by_recency", key: OrderedViewKey.self, value: StringValue.self)
         byFrequency = try env.openTable("by_frequency", key: OrderedViewKey.self, value: StringValue.self)

@@ -138,9 +138,11 @@ public final class Store: Sendable {
             if let zone = options.timeZone { try meta.setBytes(.timeZone, Array(zone.utf8), in: txn) }
             return
         }
-        if format == 1 || format == 2 {
+        if (1...3).contains(format) {
             if format == 1 { try upgradeViews(schema: schema, txn: txn) }
-            try dropDayIndex(txn: txn, environment: environment)
+            if format <= 2 { try dropDayIndex(txn: txn, environment: environment) }
+            try compactOrderIndex(schema: schema, environment: environment, txn: txn)
+            try renameExternalIDIndex(schema: schema, environment: environment, txn: txn)
             try store(.format, Int64(Schema.formatVersion))
         } else if format != Int64(Schema.formatVersion) {
             throw ClienteleError.notAClienteleStore(reason: "format version \(format) is not supported")

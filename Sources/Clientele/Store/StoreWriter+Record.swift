@@ -63,6 +63,7 @@ extension StoreWriter {
         let id = known ?? nextCustomerID
         let sequence = try nextPurchaseSequence()
         try encodePurchaseKey(id, purchase.occurredAt, sequence)
+        let location = (id.rawValue, purchase.occurredAt.microseconds, sequence)
         // Every refusal happens before anything is written. When nothing but a stored order can refuse the purchase
         // (an order id, no refund, a customer that exists or may be created), the order index entry is inserted
         // now, which answers "is this order stored?" and stores it in one lookup; otherwise the order is looked up
@@ -72,7 +73,7 @@ extension StoreWriter {
         let orderInsertedFirst = !defersOrders && purchase.orderID != nil && purchase.refundOf == nil && mayCreate
         if let order = purchase.orderID {
             if let existingKey = orderInsertedFirst
-                ? try insertOrder(order) : try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
+                ? try insertOrder(order, line: location) : try schema.purchaseByOrder.get(order, in: txn, buffer: &scratch) {
                 return try duplicateOrConflict(stored, of: purchase, existingKey: existingKey)
             }
             if defersOrders && repeatsEarlierRow && known != nil,
@@ -86,15 +87,15 @@ extension StoreWriter {
         // The writes: the customer when new, the order index entry when not written yet, the line.
         if known == nil {
             guard try createCustomer(Customer(externalID: purchase.customer)) == id else {
-                throw ClienteleError.corrupted(table: "customer_by_key", reason: "customer id out of sequence")
+                throw ClienteleError.corrupted(table: "customer_by_external_id", reason: "customer id out of sequence")
             }
         }
         purchaseSequence = sequence
         if let order = purchase.orderID, !orderInsertedFirst {
             if defersOrders {
-                try deferOrder(order)
+                try deferOrder(order, line: location)
             } else {
-                try schema.purchaseByOrder.put(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch)
+                try schema.purchaseByOrder.put(location, for: order, flags: .clustered, in: txn, buffer: &scratch)
             }
         }
 
@@ -124,10 +125,14 @@ extension StoreWriter {
         try schema.purchases.encodeKey((id.rawValue, instant.microseconds, sequence), into: &purchaseKey)
     }
 
-    /// Inserts the `purchase_by_order` entry of `order`, pointing at `purchaseKey`, unless the order is stored: then
-    /// nothing is written and the stored purchase key is returned.
-    private func insertOrder(_ order: String) throws -> [UInt8]? {
-        try schema.purchaseByOrder.insertOrRead(purchaseKey, for: order, flags: .clustered, in: txn, buffer: &scratch) { Array($0) }
+    /// Inserts the `purchase_by_order` entry of `order`, pointing at the line `line` (its `purchases` key), unless the
+    /// order is stored: then nothing is written and the stored line's key is returned.
+    private func insertOrder(_ order: String, line: (UInt64, Int64, UInt64)) throws -> (UInt64, Int64, UInt64)? {
+        try schema.purchaseByOrder.insertOrRead(line, for: order, flags: .clustered, in: txn, buffer: &scratch) { stored in
+            do { return try OrderLineCodec.decode(stored) } catch {
+                throw ClienteleError.corrupted(table: "purchase_by_order", reason: "undecodable line key")
+            }
+        }
     }
 
     /// Stores the purchase row under `purchaseKey`.
@@ -146,13 +151,8 @@ extension StoreWriter {
     var latestAcceptedInstant: Instant { latestAccepted }
 
     private func duplicateOrConflict(
-        _ stored: StoredPurchase, of purchase: Purchase, existingKey: [UInt8]
+        _ stored: StoredPurchase, of purchase: Purchase, existingKey key: (UInt64, Int64, UInt64)
     ) throws -> RecordOutcome {
-        let key = try existingKey.withUnsafeBytes { bytes in
-            do { return try PurchaseKey.decode(bytes) } catch {
-                throw ClienteleError.corrupted(table: "purchase_by_order", reason: "undecodable purchase key")
-            }
-        }
         guard let existing = try schema.purchases.get(key, in: txn) else {
             throw ClienteleError.corrupted(table: "purchase_by_order", reason: "points to a missing purchase")
         }
@@ -168,15 +168,10 @@ extension StoreWriter {
     /// recorded earlier in this transaction) covers the refund.
     private func checkRefundTarget(_ order: String, of refund: Purchase, customer: CustomerID) throws {
         // With deferred entries, an order recorded by the same import is found among the customer's lines.
-        guard let keyBytes = try schema.purchaseByOrder.get(order, in: txn)
+        guard let key = try schema.purchaseByOrder.get(order, in: txn)
             ?? (defersOrders ? try lineKey(holding: order, customer: customer) : nil)
         else {
             throw ClienteleError.refundTargetInvalid(reason: "the refunded order is not stored")
-        }
-        let key = try keyBytes.withUnsafeBytes { bytes in
-            do { return try PurchaseKey.decode(bytes) } catch {
-                throw ClienteleError.corrupted(table: "purchase_by_order", reason: "undecodable purchase key")
-            }
         }
         guard key.0 == customer.rawValue else {
             throw ClienteleError.refundTargetInvalid(reason: "the refunded order belongs to another customer")

@@ -179,7 +179,7 @@ public final class StoreWriter {
     func customer(externalID: String) throws -> (CustomerID, Customer)? {
         guard let raw = try schema.customerByExternalID.get(externalID, in: txn) else { return nil }
         guard let customer = try schema.customers.get(raw, in: txn) else {
-            throw ClienteleError.corrupted(table: "customer_by_key", reason: "points to a missing customer")
+            throw ClienteleError.corrupted(table: "customer_by_external_id", reason: "points to a missing customer")
         }
         return (CustomerID(rawValue: raw), customer)
     }

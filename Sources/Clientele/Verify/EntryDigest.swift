@@ -57,7 +57,7 @@ enum DigestedTable: Int, CaseIterable, Sendable {
     /// The table's name in the store.
     var name: String {
         switch self {
-        case .customerByExternalID: "customer_by_key"
+        case .customerByExternalID: "customer_by_external_id"
         case .customerByEmail: "customer_by_email"
         case .tags: "customers_by_tag"
         case .doNotContact: "do_not_contact"

@@ -167,7 +167,7 @@ struct ScanPass {
                 lines.removeAll(keepingCapacity: true)
             }
             lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-            try digestLine(key, keyRaw: keyRaw, purchase)
+            try digestLine(key, purchase)
             return true
         }
         if let failure { throw failure }
@@ -179,17 +179,11 @@ struct ScanPass {
 
     // MARK: - One purchase line, one customer
 
-    private mutating func digestLine(
-        _ key: (UInt64, Int64, UInt64), keyRaw: UnsafeRawBufferPointer, _ purchase: StoredPurchase
-    ) throws {
+    private mutating func digestLine(_ key: (UInt64, Int64, UInt64), _ purchase: StoredPurchase) throws {
         result.purchases += 1
         result.records += 1
         result.highestSequence = max(result.highestSequence, key.2)
-        if let order = purchase.orderID {
-            keyBytes.removeAll(keepingCapacity: true)
-            StringKey.encode(order, into: &keyBytes)
-            keyBytes.withUnsafeBytes { result.expected[.purchaseByOrder].add(key: $0, value: keyRaw) }
-        }
+        if let order = purchase.orderID { digest(.purchaseByOrder, StringKey.self, order, OrderLineCodec.self, key) }
         if purchase.categoryID != 0, !categories.contains(purchase.categoryID) {
             throw ScanMismatch(table: "category_names")
         }

@@ -97,7 +97,7 @@ struct Verifier {
             customers[id] = customer
             let indexed = try schema.customerByExternalID.get(customer.externalID, in: txn)
             if indexed != id {
-                report.report("customer_by_key", "customer #\(id)", expected: "#\(id)",
+                report.report("customer_by_external_id", "customer #\(id)", expected: "#\(id)",
                               found: indexed.map { "#\($0)" } ?? "missing")
             }
             if let email = customer.normalizedEmail {
@@ -119,7 +119,7 @@ struct Verifier {
                 }
             }
         }
-        expect("customer_by_key", customers.count)
+        expect("customer_by_external_id", customers.count)
         report.customers = customers.count
         let sequence = try counter(.customerSequence)
         if let highest = customers.keys.max(), highest > sequence {
@@ -170,7 +170,7 @@ struct Verifier {
                     decoded("purchases", "customer #\(key.0) line \(key.2)", $0, StoredPurchaseCodec.decode)
                 }) else { continue }
                 lines.append(HistoryLine(occurredAt: Instant(microseconds: key.1), sequence: key.2, purchase: purchase))
-                try checkLineIndexes(key, keyBytes: keyBytes, purchase)
+                try checkLineIndexes(key, purchase)
             }
             raw.removeAll(keepingCapacity: true)
             if outOfOrder { break }
@@ -197,13 +197,19 @@ struct Verifier {
     }
     private var _customersWithLines = Set<UInt64>()
 
-    private mutating func checkLineIndexes(_ key: (UInt64, Int64, UInt64), keyBytes: [UInt8], _ purchase: StoredPurchase) throws {
+    private mutating func checkLineIndexes(_ key: (UInt64, Int64, UInt64), _ purchase: StoredPurchase) throws {
         if let order = purchase.orderID {
             expect("purchase_by_order", 1)
-            let indexed = try schema.purchaseByOrder.get(order, in: txn)
-            if indexed != keyBytes {
-                report.report("purchase_by_order", "customer #\(key.0) line \(key.2)", expected: "this line",
-                              found: indexed == nil ? "missing" : "another line")
+            var found: String?
+            do {
+                if let indexed = try schema.purchaseByOrder.get(order, in: txn) {
+                    if indexed != key { found = "another line" }
+                } else {
+                    found = "missing"
+                }
+            } catch LMDBError.decoding { found = "an undecodable entry" }
+            if let found {
+                report.report("purchase_by_order", "customer #\(key.0) line \(key.2)", expected: "this line", found: found)
             }
         }
         if purchase.categoryID != 0, try schema.categoryNames.get(purchase.categoryID, in: txn) == nil {
@@ -287,7 +293,7 @@ struct Verifier {
 
     private mutating func checkCounts() throws {
         let tables: [(String, Int)] = [
-            ("customer_by_key", try schema.customerByExternalID.count(in: txn)),
+            ("customer_by_external_id", try schema.customerByExternalID.count(in: txn)),
             ("customer_by_email", try schema.customerByEmail.count(in: txn)),
             ("customers_by_tag", try schema.tags.count(in: txn)),
             ("do_not_contact", try schema.doNotContact.count(in: txn)),

@@ -113,25 +113,25 @@ final class DeferredOrderRuns: DeferredOrderSink {
 }
 
 extension RunCodec where Record == DeferredOrder {
-    /// Layout: `u32 n`, `u16` and the order id's bytes, `u64` 0, `u16` and the purchase key's bytes.
+    /// Layout: `u32 n`, `u16` and the order id's bytes, `u64` 0, `u16` and the entry's value (`DeferredOrder.line`).
     static let deferredOrders = RunCodec(
-        size: { 4 + 2 + $0.record.order.utf8.count + 8 + 2 + $0.record.purchaseKey.count },
+        size: { 4 + 2 + $0.record.order.utf8.count + 8 + 2 + $0.record.line.count },
         write: { row, size, base in
             var writer = RawWriter(at: base)
             writer.put(UInt32(size - 4))
             writer.putText16(row.record.order)
             writer.put(UInt64(0))
-            writer.putBytes16(row.record.purchaseKey)
+            writer.putBytes16(row.record.line)
         },
         decode: { record, _ in
             let (order, key) = fields(of: record)
             return PendingRow(
-                line: 0, record: DeferredOrder(order: String(decoding: order, as: UTF8.self), purchaseKey: Array(key)),
+                line: 0, record: DeferredOrder(order: String(decoding: order, as: UTF8.self), line: Array(key)),
                 fields: nil)
         },
         category: { _ in nil })
 
-    /// The order id's bytes and the purchase key's bytes of a record (valid while the record is).
+    /// The order id's bytes and the entry's value of a record (valid while the record is).
     static func fields(of record: UnsafeRawPointer) -> (order: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) {
         var reader = RawReader(at: record + 4)
         let order = reader.bytes16()
