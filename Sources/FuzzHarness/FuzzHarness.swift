@@ -65,7 +65,8 @@ public enum FuzzHarness {
         return nil
     }
 
-    /// The record codecs: decoding arbitrary bytes never crashes, and decode then encode is the identity.
+    /// The record codecs: decoding arbitrary bytes never crashes, and decode then encode is the identity (for a
+    /// purchase record of version 1, which is re-encoded as version 2: the same purchase).
     public static func records(_ data: [UInt8]) -> String? {
         let checks: [(String, (UnsafeRawBufferPointer) -> [UInt8]?)] = [
             ("customer", RecordFormat.reencodeCustomer), ("purchase", RecordFormat.reencodePurchase),
@@ -79,9 +80,11 @@ public enum FuzzHarness {
         }
         for bytes in [data, sealed] {
             for (name, reencode) in checks {
-                if let again = bytes.withUnsafeBytes(reencode), again != bytes {
-                    return "\(name) record: decode then encode changed the bytes"
+                guard let again = bytes.withUnsafeBytes(reencode), again != bytes else { continue }
+                if name == "purchase", bytes.first == 1, again.first == 2, RecordFormat.samePurchase(bytes, again) {
+                    continue
                 }
+                return "\(name) record: decode then encode changed the bytes"
             }
         }
         return nil

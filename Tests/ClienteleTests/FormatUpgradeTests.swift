@@ -181,6 +181,57 @@ import LMDBKit
         #expect(try temp.store.read { try $0.counts().purchases } == 20_001)
     }
 
+    /// A `purchases` record as versions before store format 4 wrote it (version 1: presence bytes).
+    private func versionOneRecord(_ purchase: StoredPurchase) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 32)
+        writer.signedVarint(purchase.amount.minorUnits)
+        writer.varint(UInt64(purchase.categoryID))
+        writer.signedVarint(Int64(purchase.quantity))
+        writer.optionalString(purchase.orderID)
+        writer.optionalString(purchase.channel)
+        writer.optionalString(purchase.refundOf)
+        writer.seal(into: &bytes)
+        return bytes
+    }
+
+    @Test func versionOnePurchaseRecordsReadAsBefore() throws {
+        let temp = try TemporaryStore()
+        try temp.store.write { w in
+            _ = try w.record(Purchase(customer: "ana", orderID: "o-1", occurredAt: at(2024, 3, 1), amount: money(1_250),
+                                      category: "shoes", quantity: 2, channel: "web"))
+            _ = try w.record(Purchase(customer: "ana", orderID: "o-2", occurredAt: at(2024, 4, 1), amount: money(-250),
+                                      refundOf: "o-1"))
+            _ = try w.record(Purchase(customer: "bo", occurredAt: at(2024, 5, 1), amount: money(99)))
+        }
+        let id = try #require(try temp.store.read { try $0.customerID(externalID: "ana") })
+        let before = try temp.store.read { try $0.history(of: id) }
+        var shorter = 0
+        try temp.store.environment.write { txn in
+            var lines: [((UInt64, Int64, UInt64), [UInt8], StoredPurchase)] = []
+            try temp.store.schema.purchases.scanRaw(in: txn) { key, value in
+                lines.append((try PurchaseKey.decode(key), Array(value), try StoredPurchaseCodec.decode(value)))
+                return true
+            }
+            for (key, current, purchase) in lines {
+                let old = versionOneRecord(purchase)
+                #expect(current.first == 2 && old.first == 1)
+                #expect(RecordFormat.samePurchase(old, current))
+                if old.count > current.count { shorter += 1 }
+                var keyBytes: [UInt8] = []
+                try PurchaseKey.encode(key, into: &keyBytes)
+                try temp.store.schema.purchases.putEncoded(old, forEncodedKey: keyBytes, in: txn)
+            }
+        }
+        // Version 2 is a byte shorter per string present: the two lines with an order id (and a channel or a refund)
+        // are; the third has no string and the same length.
+        #expect(shorter == 2)
+        try temp.reopen()
+        #expect(try temp.store.read { try $0.history(of: id) } == before)
+        #expect(try temp.store.verify().isClean)
+        #expect(RecordFormat.samePurchase([1, 2, 3], [1, 2, 3]) == false)
+    }
+
     @Test func verifyReportsADamagedOrderIndexValue() throws {
         let temp = try filled()
         // A value of the former layout (a 24-byte purchase key) where format 4 keeps the compact one.

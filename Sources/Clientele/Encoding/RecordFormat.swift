@@ -1,6 +1,7 @@
 /// Decode-then-encode entry points for the stored record formats, for fuzzing and format tests: each decodes
 /// `bytes` as a record of its table and, when that succeeds, returns the record encoded again (which must equal the
-/// input: the formats have one canonical encoding). `nil` when the bytes are not a valid record.
+/// input: the formats have one canonical encoding; a version-1 purchase record comes back as version 2, see
+/// `samePurchase`). `nil` when the bytes are not a valid record.
 public enum RecordFormat {
     /// A `customers` record.
     public static func reencodeCustomer(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
@@ -10,6 +11,14 @@ public enum RecordFormat {
     /// A `purchases` record.
     public static func reencodePurchase(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
         reencode(bytes, StoredPurchaseCodec.decode, StoredPurchaseCodec.encode)
+    }
+
+    /// Whether two `purchases` records decode to the same purchase (`false` when either does not decode): a record of
+    /// an older version re-encodes in the current one, so its bytes change and its value must not.
+    public static func samePurchase(_ first: [UInt8], _ second: [UInt8]) -> Bool {
+        let decoded = [first, second].map { bytes in bytes.withUnsafeBytes { try? StoredPurchaseCodec.decode($0) } }
+        guard let a = decoded[0], let b = decoded[1] else { return false }
+        return a == b
     }
 
     /// A `stats` record (the per-customer aggregate).

@@ -86,7 +86,11 @@ struct RecordReader {
     }
 
     mutating func string() throws -> String {
-        let length = try count()
+        try bytes(count: try count())
+    }
+
+    /// The next `length` bytes as a UTF-8 string.
+    private mutating func bytes(count length: Int) throws -> String {
         guard end - offset >= length else { throw CodecError("truncated string") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
         guard let string = UTF8Decoding.string(slice) else { throw CodecError("string is not valid UTF-8") }
@@ -96,5 +100,12 @@ struct RecordReader {
 
     mutating func optionalString() throws -> String? {
         try bool() ? try string() : nil
+    }
+
+    /// A string `RecordWriter.compactOptionalString` wrote.
+    mutating func compactOptionalString() throws -> String? {
+        let prefix = try count(limit: (1 << 20) + 1)
+        guard prefix > 0 else { return nil }
+        return try bytes(count: prefix - 1)
     }
 }

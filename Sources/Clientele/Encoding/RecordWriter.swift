@@ -57,6 +57,15 @@ struct RecordWriter {
         }
     }
 
+    /// An optional string in one prefix: 0 for none, otherwise the length plus one as a varint, then the UTF-8
+    /// bytes (a byte shorter than `optionalString`'s presence byte and length).
+    mutating func compactOptionalString(_ value: String?) {
+        guard let value else { return u8(0) }
+        varint(UInt64(value.utf8.count) + 1)
+        let copied: Void? = value.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: value.utf8) }
+    }
+
     /// Seals the record: appends the CRC32C of the record's bytes, little-endian.
     mutating func finish() -> [UInt8] {
         let start = start

@@ -80,30 +80,35 @@ public struct StoredPurchase: Sendable, Hashable, Codable {
     public var isRefund: Bool { amount.minorUnits < 0 }
 }
 
-/// Stored purchase records: version 1, CRC32C-sealed.
+/// Stored purchase records, CRC32C-sealed. Version 2 (written since store format 4) gives each optional string one
+/// prefix (`compactOptionalString`, a byte less per order id and channel); version 1 records, which older stores
+/// hold, are read as they are.
 enum StoredPurchaseCodec: ValueCodec {
     static func encode(_ purchase: StoredPurchase, into bytes: inout [UInt8]) {
-        var writer = RecordWriter(version: 1, appendingTo: &bytes, capacity: 32)
+        var writer = RecordWriter(version: 2, appendingTo: &bytes, capacity: 32)
         writer.signedVarint(purchase.amount.minorUnits)
         writer.varint(UInt64(purchase.categoryID))
         writer.signedVarint(Int64(purchase.quantity))
-        writer.optionalString(purchase.orderID)
-        writer.optionalString(purchase.channel)
-        writer.optionalString(purchase.refundOf)
+        writer.compactOptionalString(purchase.orderID)
+        writer.compactOptionalString(purchase.channel)
+        writer.compactOptionalString(purchase.refundOf)
         writer.seal(into: &bytes)
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) throws -> StoredPurchase {
-        var reader = try RecordReader(bytes, versions: 1...1)
+        var reader = try RecordReader(bytes, versions: 1...2)
         let amount = try reader.signedVarint()
         let category = try reader.varint()
         let quantity = try reader.signedVarint()
         guard category <= UInt64(UInt32.max), let quantity32 = Int32(exactly: quantity) else {
             throw CodecError("field out of range")
         }
+        func text() throws -> String? {
+            reader.version == 1 ? try reader.optionalString() : try reader.compactOptionalString()
+        }
         let purchase = StoredPurchase(
-            orderID: try reader.optionalString(), amount: Money(minorUnits: amount), categoryID: UInt32(category),
-            quantity: quantity32, channel: try reader.optionalString(), refundOf: try reader.optionalString())
+            orderID: try text(), amount: Money(minorUnits: amount), categoryID: UInt32(category),
+            quantity: quantity32, channel: try text(), refundOf: try text())
         try reader.finish()
         return purchase
     }
