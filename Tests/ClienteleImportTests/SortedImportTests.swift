@@ -10,57 +10,28 @@ import Testing
 /// at the same file:line, with nothing written before the whole file was read and checked.
 @Suite("Import sorted by customer")
 struct SortedImportTests {
-    typealias Directory = BatchedWriteEquivalenceTests.Directory
-    typealias Rows = KeyOrderImportTests
-
-    static func importing(_ csv: String, into store: Store, sort: Bool, runBytes: Int = 2_048, batchSize: Int = 400,
-                          skipInvalid: Bool = false, rejects: RejectsWriter? = nil)
-        -> Result<ImportSummary, ImportError>
-    {
-        var options = ImportOptions()
-        options.batchSize = batchSize
-        options.sortInput = sort
-        options.sortRunBytes = runBytes
-        options.skipInvalid = skipInvalid
-        do {
-            let importer = try PurchaseImporter(store: store, options: options, rejects: rejects)
-            return .success(try importer.importSource(MemorySource(Array(csv.utf8)), name: "purchases.csv"))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// A store whose categories are interned in a fixed order (and, with `customers`, whose customers exist).
-    static func prepared(_ directory: Directory, customers: Bool) throws -> Store {
-        let store = try BatchedWriteEquivalenceTests.makeStore(in: directory)
-        try store.write { writer in
-            if customers {
-                for number in 0..<120 { _ = try writer.upsertCustomer(CustomerUpdate(externalID: "cust-\(number)")) }
-            }
-            try writer.internCategories((0..<9).map { "cat\($0)" })
-        }
-        return store
-    }
+    typealias Directory = ImportComparison.Directory
+    typealias Files = ImportComparison
 
     @Test("a time-ordered file sorted through many spilled runs stores what the input order stores",
           arguments: [21 as UInt64, 22, 23])
     func sameAsInputOrder(seed: UInt64) throws {
-        let csv = Rows.csv(Rows.rows(seed: seed))
+        let csv = Files.csv(Files.rows(seed: seed))
         let (a, b) = (Directory(), Directory())
-        let sortedStore = try Self.prepared(a, customers: true)
-        let inputStore = try Self.prepared(b, customers: true)
-        let sorted = try Self.importing(csv, into: sortedStore, sort: true).get()
-        let input = try Self.importing(csv, into: inputStore, sort: false).get()
+        let sortedStore = try Files.prepared(a, customers: true, categories: true)
+        let inputStore = try Files.prepared(b, customers: true, categories: true)
+        let sorted = try Files.importing(csv, into: sortedStore, sort: true).get()
+        let input = try Files.importing(csv, into: inputStore, sort: false).get()
         #expect(sorted.spilledRuns > 20, "seed \(seed): \(sorted.spilledRuns) runs")
         #expect(input.spilledRuns == 0)
-        #expect(Rows.counts(sorted) == Rows.counts(input), "seed \(seed)")
+        #expect(Files.counts(sorted) == Files.counts(input), "seed \(seed)")
         #expect(sorted.duplicates > 0, "seed \(seed)")
         #expect(try sortedStore.verify().isClean, "seed \(seed)")
-        #expect(try Rows.contentsWithoutSequences(sortedStore) == Rows.contentsWithoutSequences(inputStore),
+        #expect(try Files.contentsWithoutSequences(sortedStore) == Files.contentsWithoutSequences(inputStore),
                 "seed \(seed)")
 
         // A re-import adds nothing; the sort file leaves nothing behind in the store's directory.
-        let again = try Self.importing(csv, into: sortedStore, sort: true).get()
+        let again = try Files.importing(csv, into: sortedStore, sort: true).get()
         #expect(again.imported == 0 && again.duplicates == sorted.imported + sorted.duplicates, "seed \(seed)")
         let files = try FileManager.default.contentsOfDirectory(atPath: sortedStore.path).sorted()
         #expect(files == ["data.mdb", "lock.mdb"], "seed \(seed)")
@@ -69,19 +40,19 @@ struct SortedImportTests {
     @Test("new customers are numbered in sorted order: the same store as the customer-sorted file gives",
           arguments: [24 as UInt64, 25])
     func sameAsCustomerSortedFile(seed: UInt64) throws {
-        let rows = Rows.rows(seed: seed)
+        let rows = Files.rows(seed: seed)
         // The file's rows grouped by customer, customers in byte order of their ids, each one's rows in file order.
         let byCustomer = rows.enumerated().sorted {
             let (x, y) = (Array($0.element.customer.utf8), Array($1.element.customer.utf8))
             return x != y ? x.lexicographicallyPrecedes(y) : $0.offset < $1.offset
         }.map(\.element)
         let (a, b) = (Directory(), Directory())
-        let sortedStore = try Self.prepared(a, customers: false)
-        let groupedStore = try Self.prepared(b, customers: false)
-        let sorted = try Self.importing(Rows.csv(rows), into: sortedStore, sort: true, runBytes: 8_192).get()
-        let grouped = try Self.importing(Rows.csv(byCustomer), into: groupedStore, sort: false).get()
+        let sortedStore = try Files.prepared(a, customers: false, categories: true)
+        let groupedStore = try Files.prepared(b, customers: false, categories: true)
+        let sorted = try Files.importing(Files.csv(rows), into: sortedStore, sort: true, runBytes: 8_192).get()
+        let grouped = try Files.importing(Files.csv(byCustomer), into: groupedStore, sort: false).get()
         #expect(sorted.customersCreated == 120, "seed \(seed)")
-        #expect(Rows.counts(sorted) == Rows.counts(grouped), "seed \(seed)")
+        #expect(Files.counts(sorted) == Files.counts(grouped), "seed \(seed)")
         #expect(try sortedStore.verify().isClean, "seed \(seed)")
         // Even the lines' sequence numbers: both wrote the same rows in the same order in the same batches.
         #expect(try BatchedWriteEquivalenceTests.contents(sortedStore)
@@ -100,8 +71,8 @@ struct SortedImportTests {
         let (a, b) = (Directory(), Directory())
         let sortedStore = try BatchedWriteEquivalenceTests.makeStore(in: a)
         let inputStore = try BatchedWriteEquivalenceTests.makeStore(in: b)
-        _ = try Self.importing(csv, into: sortedStore, sort: true).get()
-        _ = try Self.importing(csv, into: inputStore, sort: false).get()
+        _ = try Files.importing(csv, into: sortedStore, sort: true).get()
+        _ = try Files.importing(csv, into: inputStore, sort: false).get()
         for name in ["toys", "books", "garden"] {
             let sortedID = try sortedStore.read { try $0.categoryID(name) }
             let inputID = try inputStore.read { try $0.categoryID(name) }
@@ -116,17 +87,17 @@ struct SortedImportTests {
     @Test("a malformed row stops the import at its file:line before anything is written",
           arguments: [26 as UInt64, 27])
     func malformedRowWritesNothing(seed: UInt64) throws {
-        var lines = Rows.rows(seed: seed).map(\.line)
+        var lines = Files.rows(seed: seed).map(\.line)
         // Line 1,202 (the 1,201st row, batches of 400: past two full batches) has an amount that is not one.
         lines[1_200] = lines[1_200].split(separator: ",", omittingEmptySubsequences: false)
             .enumerated().map { $0.offset == 3 ? "12.3.4" : String($0.element) }.joined(separator: ",")
         let csv = (["customer_id,order_id,occurred_at,amount,category,channel,refund_of"] + lines)
             .joined(separator: "\n") + "\n"
         let (a, b) = (Directory(), Directory())
-        let sortedStore = try Self.prepared(a, customers: false)
-        let inputStore = try Self.prepared(b, customers: false)
-        let sorted = Self.importing(csv, into: sortedStore, sort: true)
-        let input = Self.importing(csv, into: inputStore, sort: false)
+        let sortedStore = try Files.prepared(a, customers: false, categories: true)
+        let inputStore = try Files.prepared(b, customers: false, categories: true)
+        let sorted = Files.importing(csv, into: sortedStore, sort: true)
+        let input = Files.importing(csv, into: inputStore, sort: false)
         guard case .failure(let error) = sorted, case .failure(let expected) = input else {
             Issue.record("the import did not fail: seed \(seed)")
             return
@@ -141,18 +112,18 @@ struct SortedImportTests {
 
         // With --skip-invalid: the same rows rejected (the same rejects file) and the same contents.
         let (c, d) = (Directory(), Directory())
-        let sortedSkip = try Self.prepared(c, customers: true)
-        let inputSkip = try Self.prepared(d, customers: true)
+        let sortedSkip = try Files.prepared(c, customers: true, categories: true)
+        let inputSkip = try Files.prepared(d, customers: true, categories: true)
         let rejectsA = try RejectsWriter(path: c.path + "/rejects.csv")
         let rejectsB = try RejectsWriter(path: d.path + "/rejects.csv")
-        let third = try Self.importing(csv, into: sortedSkip, sort: true, skipInvalid: true, rejects: rejectsA).get()
-        let fourth = try Self.importing(csv, into: inputSkip, sort: false, skipInvalid: true, rejects: rejectsB).get()
+        let third = try Files.importing(csv, into: sortedSkip, sort: true, skipInvalid: true, rejects: rejectsA).get()
+        let fourth = try Files.importing(csv, into: inputSkip, sort: false, skipInvalid: true, rejects: rejectsB).get()
         try rejectsA.close()
         try rejectsB.close()
-        #expect(Rows.counts(third) == Rows.counts(fourth) && third.rejected == 1, "seed \(seed)")
+        #expect(Files.counts(third) == Files.counts(fourth) && third.rejected == 1, "seed \(seed)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: c.path + "/rejects.csv"))
                     == Data(contentsOf: URL(fileURLWithPath: d.path + "/rejects.csv")))
-        #expect(try Rows.contentsWithoutSequences(sortedSkip) == Rows.contentsWithoutSequences(inputSkip))
+        #expect(try Files.contentsWithoutSequences(sortedSkip) == Files.contentsWithoutSequences(inputSkip))
     }
 
     @Test("rows longer than the sort memory, kept whole for a rejects file, sort and spill intact")
@@ -173,14 +144,14 @@ struct SortedImportTests {
         let inputStore = try BatchedWriteEquivalenceTests.makeStore(in: b)
         let rejectsA = try RejectsWriter(path: a.path + "/rejects.csv")
         let rejectsB = try RejectsWriter(path: b.path + "/rejects.csv")
-        let sorted = try Self.importing(csv, into: sortedStore, sort: true, runBytes: 1_024, batchSize: 7,
+        let sorted = try Files.importing(csv, into: sortedStore, sort: true, runBytes: 1_024, batchSize: 7,
                                         skipInvalid: true, rejects: rejectsA).get()
-        let input = try Self.importing(csv, into: inputStore, sort: false, batchSize: 7, skipInvalid: true,
+        let input = try Files.importing(csv, into: inputStore, sort: false, batchSize: 7, skipInvalid: true,
                                        rejects: rejectsB).get()
         try rejectsA.close()
         try rejectsB.close()
         #expect(sorted.spilledRuns > 10)
-        #expect(Rows.counts(sorted) == Rows.counts(input) && sorted.rejected == 1, "\(Rows.counts(sorted))")
+        #expect(Files.counts(sorted) == Files.counts(input) && sorted.rejected == 1, "\(Files.counts(sorted))")
         #expect(try sortedStore.verify().isClean)
         #expect(try Data(contentsOf: URL(fileURLWithPath: a.path + "/rejects.csv"))
                     == Data(contentsOf: URL(fileURLWithPath: b.path + "/rejects.csv")))
@@ -194,7 +165,7 @@ struct SortedImportTests {
 
     @Test("a row the store refuses stops a multi-batch import with the order index of what it stored complete")
     func refusedRowLeavesTheIndexComplete() throws {
-        var rows = Rows.rows(seed: 29)
+        var rows = Files.rows(seed: 29)
         // A refund larger than its order (only the store can tell: the rule reads the stored order).
         guard let target = rows.prefix(300).first(where: { !$0.order.isEmpty && $0.refundOf.isEmpty }) else {
             Issue.record("no order to refund")
@@ -207,8 +178,8 @@ struct SortedImportTests {
         refund.day = min(target.day + 1, 335)
         rows.append(refund)
         let directory = Directory()
-        let store = try Self.prepared(directory, customers: true)
-        guard case .failure(let error) = Self.importing(Rows.csv(rows), into: store, sort: true) else {
+        let store = try Files.prepared(directory, customers: true, categories: true)
+        guard case .failure(let error) = Files.importing(Files.csv(rows), into: store, sort: true) else {
             Issue.record("the import did not fail")
             return
         }

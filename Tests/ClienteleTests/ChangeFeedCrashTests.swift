@@ -30,18 +30,10 @@ struct ChangeFeedCrashTests {
     }
 
     @Test func killedWritersLeaveExactlyOneEventPerCommittedChange() throws {
-        let torture = try builtProduct("clientele-torture")
-        let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_FEED_KILLS"] ?? "") ?? 15
-        var random = TestGenerator()
-        let temp = try TemporaryStore()
-        let path = temp.path
-        try temp.close()
+        let soak = try KillSoak(roundsVariable: "CLIENTELE_FEED_KILLS", defaultRounds: 15)
         var checked = 0
-        for round in 0..<kills {
-            let child = try ChildProcess(torture, ["feed", path])
-            usleep(UInt32.random(in: 10_000...60_000, using: &random))
-            child.kill()
-            let store = try Store.open(at: path, options: Self.options())
+        try soak.run("feed", delay: 10_000...60_000) { round, _ in
+            let store = try Store.open(at: soak.path, options: Self.options())
             let purchases = try store.read { try $0.counts().purchases }
             #expect(purchases % 3 == 0, "a step's purchases are one transaction")
             let steps = purchases / 3
@@ -67,18 +59,19 @@ struct ChangeFeedCrashTests {
             #expect(first <= acknowledged + 1, "nothing after the consumer's offset was pruned, round \(round)")
             #expect(events.map(\.offset) == Array(first..<last + 1), "no gaps, round \(round)")
             #expect(Int(last) >= minimum && Int(last) <= full.count,
-                    "round \(round): \(last) events, model \(minimum)…\(full.count) \(random.comment)")
+                    "round \(round): \(last) events, model \(minimum)…\(full.count) \(soak.comment)")
             for event in events where Int(event.offset) <= full.count {
                 #expect(event.expected == full[Int(event.offset) - 1], "round \(round) offset \(event.offset)")
                 checked += 1
             }
-            if round % 5 == 4 || round == kills - 1 {
+            if soak.verifiesStore(after: round, every: 5) {
                 let report = try store.verify()
                 #expect(report.isClean, "round \(round): \(report.differences.prefix(3))")
             }
         }
-        let steps = try Store.open(at: path, options: Self.options()).read { try $0.counts().purchases } / 3
-        #expect(steps > kills, "the children made progress")
-        print("change feed crash soak: \(kills) SIGKILLs, \(steps) steps, \(checked) event checks \(random.comment)")
+        let steps = try Store.open(at: soak.path, options: Self.options()).read { try $0.counts().purchases } / 3
+        #expect(steps > soak.rounds, "the children made progress")
+        print("change feed crash soak: \(soak.rounds) SIGKILLs, \(steps) steps, \(checked) event checks "
+              + "\(soak.comment)")
     }
 }

@@ -19,32 +19,24 @@ struct CrashTests {
     }
 
     @Test func killedWritersLoseNothingAcknowledged() throws {
-        let torture = try builtProduct("clientele-torture")
-        let kills = Int(ProcessInfo.processInfo.environment["CLIENTELE_KILLS"] ?? "") ?? 200
-        var random = TestGenerator()
-        let temp = try TemporaryStore()
-        let path = temp.path
-        try temp.close()
+        let soak = try KillSoak(roundsVariable: "CLIENTELE_KILLS", defaultRounds: 200)
         var acknowledged = 0
-        for round in 0..<kills {
-            let child = try ChildProcess(torture, ["writer", path])
-            usleep(UInt32.random(in: 2_000...50_000, using: &random))
-            child.kill()
+        try soak.run("writer", delay: 2_000...50_000) { round, child in
             acknowledged = max(acknowledged, child.lastAck())
-            let store = try Self.reopen(path)
+            let store = try Self.reopen(soak.path)
             let count = try store.read { try $0.counts().purchases }
             // Every acknowledged purchase is there; at most the one in flight beyond it.
-            #expect(count >= acknowledged && count <= acknowledged + 1, "round \(round) \(random.comment)")
+            #expect(count >= acknowledged && count <= acknowledged + 1, "round \(round) \(soak.comment)")
             #expect(try Self.isStored(store, acknowledged) || acknowledged == 0, "round \(round)")
-            if round % 20 == 19 || round == kills - 1 {
+            if soak.verifiesStore(after: round, every: 20) {
                 let report = try store.verify()
                 #expect(report.isClean, "round \(round): \(report.differences.prefix(3))")
             }
             acknowledged = count
         }
         #expect(acknowledged > 0, "the children never committed anything")
-        print("crash soak: \(kills) SIGKILLs, \(acknowledged) purchases acknowledged and all present, verify clean "
-              + "\((kills + 19) / 20) times \(random.comment)")
+        print("crash soak: \(soak.rounds) SIGKILLs, \(acknowledged) purchases acknowledged and all present, verify "
+              + "clean \((soak.rounds + 19) / 20) times \(soak.comment)")
     }
 
     @Test(arguments: ["put:7", "put:20", "put:33", "before-commit:1", "before-commit:3", "after-commit:1",

@@ -57,8 +57,8 @@ public final class StoreWriter {
         latestAccepted = Instant(microseconds: min(overflow ? Int64.max : sum, Instant.latest.microseconds))
         state = .allocate(capacity: 1)
         state.initialize(to: WriterState(
-            customerSequence: sequences.0, purchaseSequence: sequences.1, categorySequence: sequences.2))
-        state.pointee.pendingOrdersMarked = pending
+            customerSequence: sequences.0, purchaseSequence: sequences.1, categorySequence: sequences.2,
+            pendingOrdersMarked: pending))
     }
 
     deinit {

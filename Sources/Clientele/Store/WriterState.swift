@@ -42,18 +42,19 @@ struct WriterState {
     var deferredOrders: [DeferredOrder] = []
     var pendingOrdersMarked = false
 
-    init(customerSequence: UInt64, purchaseSequence: UInt64, categorySequence: UInt64) {
+    init(customerSequence: UInt64, purchaseSequence: UInt64, categorySequence: UInt64, pendingOrdersMarked: Bool) {
         self.customerSequence = customerSequence
         self.purchaseSequence = purchaseSequence
         self.categorySequence = categorySequence
+        self.pendingOrdersMarked = pendingOrdersMarked
         scratch.reserveCapacity(1024)
         purchaseKey.reserveCapacity(32)
     }
 }
 
-// One forwarder per field, which the writer files use: `_read`/`_modify` accessors, so an in-place update of a cache
-// is one access to the pointee, without a copy. `deferredOrders` and `pendingOrdersMarked` have none yet:
-// `DeferredOrders.swift` and `StoreWriter`'s initializer reach them through `state.pointee`.
+// One forwarder per field, through which the writer files reach the state: `_read`/`_modify` accessors, so an
+// in-place update of a cache is one access to the pointee, without a copy. (`DeferredOrders.swift` still spells
+// `state.pointee.deferredOrders` and `state.pointee.pendingOrdersMarked` out; the forwarders below are for it.)
 extension StoreWriter {
     var customerSequence: UInt64 {
         _read { yield state.pointee.customerSequence }
@@ -143,5 +144,15 @@ extension StoreWriter {
     var feedMarkedStale: Bool {
         _read { yield state.pointee.feedMarkedStale }
         _modify { yield &state.pointee.feedMarkedStale }
+    }
+
+    var deferredOrders: [DeferredOrder] {
+        _read { yield state.pointee.deferredOrders }
+        _modify { yield &state.pointee.deferredOrders }
+    }
+
+    var pendingOrdersMarked: Bool {
+        _read { yield state.pointee.pendingOrdersMarked }
+        _modify { yield &state.pointee.pendingOrdersMarked }
     }
 }
