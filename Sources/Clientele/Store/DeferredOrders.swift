@@ -43,7 +43,7 @@ extension Store {
         var deferred: [DeferredOrder] = []
         let result = try write(defersOrders: true) { writer in
             let result = try body(writer)
-            deferred = writer.state.pointee.deferredOrders
+            deferred = writer.deferredOrders
             return result
         }
         try sink.committed(deferred)
@@ -175,14 +175,14 @@ extension StoreWriter {
     /// Defers the order index entry of the line being recorded (`line`: its `purchases` key), marking the store
     /// (`pending_orders`) in this transaction when it is not marked yet.
     func deferOrder(_ order: String, line: (UInt64, Int64, UInt64)) throws {
-        if !state.pointee.pendingOrdersMarked {
+        if !pendingOrdersMarked {
             try schema.meta.setNumber(.pendingOrders, Int64(bitPattern: initialPurchaseSequence), in: txn)
-            state.pointee.pendingOrdersMarked = true
+            pendingOrdersMarked = true
         }
         var encoded: [UInt8] = []
         encoded.reserveCapacity(OrderLineCodec.maximumCount)
         OrderLineCodec.encode(line, into: &encoded)
-        state.pointee.deferredOrders.append(DeferredOrder(order: order, line: encoded))
+        deferredOrders.append(DeferredOrder(order: order, line: encoded))
     }
 
     /// The `purchases` key of the customer's line with order id `order`, found among its lines (with deferred

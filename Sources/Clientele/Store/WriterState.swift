@@ -53,8 +53,7 @@ struct WriterState {
 }
 
 // One forwarder per field, through which the writer files reach the state: `_read`/`_modify` accessors, so an
-// in-place update of a cache is one access to the pointee, without a copy. (`DeferredOrders.swift` still spells
-// `state.pointee.deferredOrders` and `state.pointee.pendingOrdersMarked` out; the forwarders below are for it.)
+// in-place update of a cache is one access to the pointee, without a copy.
 extension StoreWriter {
     var customerSequence: UInt64 {
         _read { yield state.pointee.customerSequence }
