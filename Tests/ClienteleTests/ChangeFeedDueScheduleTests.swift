@@ -194,4 +194,44 @@ struct ChangeFeedDueScheduleTests {
         try store.environment.write { txn in try store.schema.feedDue.put((), for: (day + 1, id), flags: [], in: txn) }
         #expect(try store.verify().differences.contains { $0.table == "feed_due" })
     }
+
+    @Test func aStoreWithTheExactIndexOfVersionOneGetsItsDueIndexRebuiltAndKeepsItsBoundaries() throws {
+        var random = TestGenerator()
+        let temp = try TemporaryStore(options: Self.options())
+        var model = FeedModel()
+        var expected: [FeedModel.Expected] = []
+        func step(_ step: FeedStep) throws {
+            expected += model.apply(step)
+            try FeedModel.run(step, on: temp.store)
+        }
+        try step(.advance(at(2024, 1, 1)))
+        for k in 0..<12 {
+            try step(.purchases((0..<3).map { n in
+                Purchase(customer: "c\(Int.random(in: 0..<10, using: &random))", orderID: "o\(k)-\(n)",
+                         occurredAt: Instant(microseconds: at(2024, 1, 2).microseconds + Int64(k) * 5 * 86_400_000_000
+                                             + Int64(n) * 1_000_000),
+                         amount: money(Int64.random(in: 100...9_000, using: &random)))
+            }))
+        }
+        try step(.sweep(at(2024, 3, 1)))
+        // What a store of the previous version holds: the exact due days, feed_version 1.
+        let exact = try Self.exactDue(temp.store)
+        let store = temp.store!
+        try store.environment.write { txn in
+            try store.schema.feedDue.removeAll(in: txn)
+            for key in exact { try store.schema.feedDue.put((), for: (Int32(key[0]), UInt64(key[1])), flags: [], in: txn) }
+            try store.schema.meta.setNumber(.feedVersion, 1, in: txn)
+        }
+        #expect(!(try store.verify().isClean), "the exact index is not where the schedule puts the entries")
+        let boundaries = try store.read { r in try store.schema.meta.bytes(.feedBoundaries, in: r.txn) }
+        try temp.reopen()
+        let reopened = temp.store!
+        #expect(try reopened.read { r in try reopened.schema.meta.number(.feedVersion, in: r.txn) } == 2)
+        #expect(try reopened.read { r in try reopened.schema.meta.bytes(.feedBoundaries, in: r.txn) } == boundaries,
+                "the rebuild of the due index does not re-rank")
+        #expect(try reopened.verify().isClean)
+        #expect(try Self.dueKeys(reopened).count == exact.count)
+        try step(.advance(at(2025, 6, 1)))
+        #expect(try Self.events(reopened) == expected, "\(random.comment)")
+    }
 }
