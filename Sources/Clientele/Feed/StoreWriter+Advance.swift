@@ -3,13 +3,28 @@ import LMDBKit
 extension StoreWriter {
     /// One batch of `Store.advance(to:)`: the due entries up to `target` (or the clock, when later) — at most
     /// `limit`, extended to the end of the last entry's day — each customer's time-driven changes up to the batch's
-    /// last day as events in (day, customer) order, its next due entry, and the clock moved to that day.
+    /// last day as events in (day, customer) order, its entry re-placed (`DueSchedule`), and the clock moved to that
+    /// day. An entry before its customer's due day (a checkpoint) gives no event, only the move. The first batch of
+    /// an advance records its stage (the clock it starts from, `target`); an advance left part done by a crash is
+    /// finished up to its own day before a later one begins, so the stage only changes when the clock reached it.
     /// Returns the events and customers handled and whether every due entry up to the target was handled.
     func advanceBatch(to target: Int32, instant: Instant, limit: Int) throws -> (events: Int, customers: Int, done: Bool) {
         try flushCaches()
         let feed = try feed()
         let rules = feed.rules
-        let limitDay = max(feed.clock, target)
+        var schedule = feed.schedule
+        let stage: Int32
+        if schedule.clock < schedule.to {
+            stage = min(target, schedule.to)
+        } else {
+            stage = target
+            if target > schedule.clock {
+                schedule = DueSchedule(clock: schedule.clock, from: schedule.clock, to: target)
+                try schema.meta.setNumber(.feedStageFrom, Int64(schedule.from), in: txn)
+                try schema.meta.setNumber(.feedStageTo, Int64(schedule.to), in: txn)
+            }
+        }
+        let limitDay = max(schedule.clock, stage)
         var entries: [(day: Int32, id: UInt64)] = []
         var exhausted = true
         let bounds = try schema.feedDue.bounds(to: (limitDay, UInt64.max), upperInclusive: true)
@@ -22,6 +37,8 @@ extension StoreWriter {
             return true
         }
         let batchEnd = exhausted ? limitDay : entries.last?.day ?? limitDay
+        // Where the handled customers' entries go: the schedule at the clock this batch leaves.
+        let placed = DueSchedule(clock: max(batchEnd, schedule.clock), from: schedule.from, to: schedule.to)
         var transitions: [(day: Int32, id: UInt64, from: CustomerStatus, to: CustomerStatus)] = []
         for (day, id) in entries {
             try schema.feedDue.delete((day, id), in: txn, buffer: &scratch)
@@ -35,7 +52,10 @@ extension StoreWriter {
                 (status, current) = (reached, change)
                 next = rules.nextChange(stats, after: current)
             }
-            if let next { try schema.feedDue.put((), for: (next, id), in: txn, buffer: &scratch) }
+            // `next` is the due day at the new clock: the first change after the batch's last day.
+            if let entry = placed.entryDay(due: next, firstDay: stats.firstDay.rawValue, id: id) {
+                try schema.feedDue.put((), for: (entry, id), in: txn, buffer: &scratch)
+            }
         }
         transitions.sort { ($0.day, $0.id) < ($1.day, $1.id) }
         for change in transitions {
@@ -45,17 +65,16 @@ extension StoreWriter {
             try appendEvent(CustomerID(rawValue: change.id), &name, .status, from: change.from.rawValue,
                             to: change.to.rawValue, instant: instant, cause: .time)
         }
-        if batchEnd > feed.clock {
-            feedState?.clock = batchEnd
-            try schema.meta.setNumber(.feedClockDay, Int64(batchEnd), in: txn)
-        }
-        if exhausted {
+        feedState?.schedule = placed
+        if batchEnd > feed.clock { try schema.meta.setNumber(.feedClockDay, Int64(batchEnd), in: txn) }
+        let done = exhausted && stage == target
+        if done {
             let previous = try schema.meta.number(.feedAdvancedTo, in: txn) ?? Int64.min
             if instant.microseconds > previous {
                 try schema.meta.setNumber(.feedAdvancedTo, instant.microseconds, in: txn)
             }
         }
-        return (transitions.count, entries.count, exhausted)
+        return (transitions.count, entries.count, done)
     }
 
     /// `Store.sweepSegments(at:)` in this transaction: re-ranks every customer, writes a `segment` event (cause

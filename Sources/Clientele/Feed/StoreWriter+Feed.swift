@@ -7,7 +7,7 @@ extension StoreWriter {
         let sequence = try schema.meta.counter(.feedSequence, in: txn)
         let options = store.options.changeFeed
         let made = FeedWriterState(
-            clock: try schema.meta.feedClock(in: txn), boundaries: try schema.meta.feedBoundaries(in: txn),
+            schedule: try schema.meta.dueSchedule(in: txn), boundaries: try schema.meta.feedBoundaries(in: txn),
             sequence: sequence, initialSequence: sequence,
             rules: LifecycleRules(status: options.status, segments: options.segments), recordedAt: .now)
         feedState = made
@@ -25,7 +25,8 @@ extension StoreWriter {
 
     /// The feed's part of an aggregate change (`old` is what LMDB held, `new` what it holds now; nil: none): an
     /// event per changed part of the state (status, segment; `erased` when `new` is nil after an erasure) and the
-    /// due entry moved. With the feed disabled it marks the feed stale instead (rebuilt at the next open).
+    /// due entry moved when its day (`DueSchedule.entryDay`) changed. With the feed disabled it marks the feed stale
+    /// instead (rebuilt at the next open).
     func feedChange(
         _ id: CustomerID, old: CustomerStats?, new: CustomerStats?, externalID: String?, cause: ChangeEvent.Cause,
         instant: Instant
@@ -42,11 +43,14 @@ extension StoreWriter {
         let raw = id.rawValue
         let before = rules.state(old, id: raw, clock: feed.clock, boundaries: feed.boundaries)
         let after = rules.state(new, id: raw, clock: feed.clock, boundaries: feed.boundaries)
-        let oldDue = rules.due(old, clock: feed.clock)
-        let newDue = rules.due(new, clock: feed.clock)
-        if oldDue != newDue {
-            if let oldDue { try schema.feedDue.delete((oldDue, raw), in: txn, buffer: &scratch) }
-            if let newDue { try schema.feedDue.put((), for: (newDue, raw), in: txn, buffer: &scratch) }
+        // The entry is at the earlier of the due day and the customer's checkpoint (`DueSchedule`), both known from
+        // the aggregates: a purchase after the last one usually moves only the due day, past the checkpoint, and
+        // leaves the entry where it is.
+        let oldEntry = feed.schedule.entryDay(old, id: raw, rules: rules)
+        let newEntry = feed.schedule.entryDay(new, id: raw, rules: rules)
+        if oldEntry != newEntry {
+            if let oldEntry { try schema.feedDue.delete((oldEntry, raw), in: txn, buffer: &scratch) }
+            if let newEntry { try schema.feedDue.put((), for: (newEntry, raw), in: txn, buffer: &scratch) }
         }
         guard before != after else { return }
         var name = externalID

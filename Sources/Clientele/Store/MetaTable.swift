@@ -20,7 +20,8 @@ enum MetaKey: String, CaseIterable, Sendable {
     case purchaseModel = "purchase_model"
 
     // The change feed's keys (docs/change-feed.md).
-    /// Present while the feed's due index and baseline match the store (removed by a write with the feed disabled).
+    /// Present while the feed's due index and baseline match the store (removed by a write with the feed disabled),
+    /// an `Int64`: 2 for the checkpointed due index (`DueSchedule`), 1 for the exact one before it.
     case feedVersion = "feed_version"
     /// The fingerprint of the rules the baseline was built with (`LifecycleRules.fingerprint`), bytes.
     case feedRules = "feed_rules"
@@ -28,6 +29,10 @@ enum MetaKey: String, CaseIterable, Sendable {
     case feedClockDay = "feed_clock_day"
     /// The largest instant `advance(to:)` completed, an `Int64` of µs.
     case feedAdvancedTo = "feed_advanced_to"
+    /// The advance in progress (`DueSchedule`): the clock it started from, an `Int64` day (absent: none begun).
+    case feedStageFrom = "feed_stage_from"
+    /// The advance in progress (`DueSchedule`): the day it goes to, an `Int64` (absent: none begun).
+    case feedStageTo = "feed_stage_to"
     /// The quintile boundaries of the last segment sweep (`SegmentBoundaries.encoded()`; absent: never swept).
     case feedBoundaries = "feed_boundaries"
     /// The instant passed to the last segment sweep, an `Int64` of µs.

@@ -9,7 +9,9 @@ struct ScanMismatch: Error {
 /// What `verify` needs to recompute the change feed's due index and states, read once per snapshot.
 struct FeedExpectation {
     var rules: LifecycleRules
-    var clock: Int32
+    /// Where the due entries are (`DueSchedule`); its clock is the feed clock.
+    var schedule: DueSchedule
+    var clock: Int32 { schedule.clock }
     var boundaries: SegmentBoundaries?
 }
 
@@ -219,7 +221,7 @@ struct ScanPass {
             digest(.byMonetary, OrderedViewKey.self, (views.monetary, id), StringValue.self, customer.externalID)
         }
         if let feed {
-            if let day = feed.rules.due(expected, clock: feed.clock) {
+            if let day = feed.schedule.entryDay(expected, id: id, rules: feed.rules) {
                 digest(.feedDue, DueKey.self, (day, id), EmptyValue.self, ())
             }
             result.feedStates[id] = .some(feed.rules.state(expected, id: id, clock: feed.clock, boundaries: feed.boundaries))

@@ -157,12 +157,12 @@ extension Store {
         return ids
     }
 
-    /// The feed's rules, clock and boundaries when `verify` checks the feed (enabled, baseline written).
+    /// The feed's rules, due schedule (clock) and boundaries when `verify` checks the feed (enabled, baseline written).
     func feedExpectation(in txn: ReadTxn) throws -> FeedExpectation? {
         let options = options.changeFeed
         guard options.enabled, try schema.meta.contains(.feedVersion, in: txn) else { return nil }
         return FeedExpectation(rules: LifecycleRules(status: options.status, segments: options.segments),
-                               clock: try schema.meta.feedClock(in: txn),
+                               schedule: try schema.meta.dueSchedule(in: txn),
                                boundaries: try schema.meta.feedBoundaries(in: txn))
     }
 

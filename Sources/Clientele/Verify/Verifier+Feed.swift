@@ -2,7 +2,8 @@ import LMDBKit
 
 extension Verifier {
     /// The change feed's invariants (when the feed is enabled and its baseline is current): the due index holds
-    /// exactly each customer's next time-driven change at the feed clock, recomputed from its aggregate; every event
+    /// exactly one entry per customer with a next time-driven change, at the day `DueSchedule` gives for its
+    /// aggregate at the feed clock (the earlier of that change and its checkpoint); every event
     /// decodes and its offset is at most the counter; per customer, each retained event starts where the previous
     /// one ended, and the newest retained one ends in the state recomputed now (or `erased` for a customer that no
     /// longer exists).
@@ -10,14 +11,15 @@ extension Verifier {
         let options = store.options.changeFeed
         guard options.enabled, try schema.meta.contains(.feedVersion, in: txn) else { return }
         let rules = LifecycleRules(status: options.status, segments: options.segments)
-        let clock = try schema.meta.feedClock(in: txn)
+        let schedule = try schema.meta.dueSchedule(in: txn)
+        let clock = schedule.clock
         let boundaries = try schema.meta.feedBoundaries(in: txn)
         var expectedDue = Set<[UInt64]>()
         var states: [UInt64: LifecycleState] = [:]
         // Damaged aggregates are reported by the aggregate checks; they are left out here.
         try schema.stats.scanRaw(in: txn) { key, value in
             guard let id = try? UInt64Key.decode(key), let stats = try? CustomerStatsCodec.decode(value) else { return true }
-            if let day = rules.due(stats, clock: clock) { expectedDue.insert([UInt64(bitPattern: Int64(day)), id]) }
+            if let day = schedule.entryDay(stats, id: id, rules: rules) { expectedDue.insert([UInt64(bitPattern: Int64(day)), id]) }
             if let state = rules.state(stats, id: id, clock: clock, boundaries: boundaries) { states[id] = state }
             return true
         }
