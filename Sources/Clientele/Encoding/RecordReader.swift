@@ -59,19 +59,7 @@ struct RecordReader {
     }
 
     mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try u8()
-            guard shift < 64, shift < 63 || byte <= 1 else { throw CodecError("varint too long") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 {
-                // Only the shortest encoding is valid, so decoding then encoding gives back the same bytes.
-                guard byte != 0 || shift == 0 else { throw CodecError("non-canonical varint") }
-                return result
-            }
-            shift += 7
-        }
+        try Varint.read(bytes, &offset, end: end)
     }
 
     mutating func signedVarint() throws -> Int64 {
