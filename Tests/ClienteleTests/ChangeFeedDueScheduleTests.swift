@@ -89,6 +89,12 @@ struct ChangeFeedDueScheduleTests {
                 bought[c, default: 0] += 1
                 next[c]! += Int64.random(in: 1...3, using: &random) * 86_400_000_000
             }
+            // The first purchases made the customers: their entries wait for an advance (the clock stays).
+            if round == 0 {
+                #expect(try Self.dueKeys(store).isEmpty, "a new customer's first purchase writes no due entry")
+                #expect(try store.verify().isClean)
+                try step(.advance(start))
+            }
             // From the second purchase on, the entry is at the customer's checkpoint and stays there.
             if round == 1 {
                 settled = try Self.dueKeys(store)
@@ -138,6 +144,7 @@ struct ChangeFeedDueScheduleTests {
         let t0 = at(2024, 1, 1)
         try step(.advance(t0))
         for k in 0..<6 { try step(purchases(5, around: Instant(microseconds: t0.microseconds + Int64(k) * 20 * 86_400_000_000), back: 15)) }
+        try step(.advance(t0))   // places the new customers' entries (the clock stays)
         // One transaction of a long advance, as a crash would leave it: the stage is recorded, the clock part way.
         let target = at(2025, 6, 1)
         let targetDay = Self.day(2025, 6, 1)
@@ -162,6 +169,53 @@ struct ChangeFeedDueScheduleTests {
         #expect(try store.verify().isClean)
     }
 
+    @Test func aNewCustomersFirstDueEntryWaitsForTheNextAdvance() throws {
+        var random = TestGenerator()
+        let batch = Int.random(in: 1...4, using: &random)
+        let temp = try TemporaryStore(options: Self.options(batch: batch))
+        let store = temp.store!
+        func step(_ step: FeedStep) throws { try FeedModel.run(step, on: store) }
+        func pending() throws -> Int64? { try store.read { r in try store.schema.meta.number(.feedDuePending, in: r.txn) } }
+        try step(.advance(at(2024, 1, 1)))
+        // Two customers known before the advance (signed up, no purchase yet): their first purchases place entries.
+        let known = try store.write { w in
+            try (0..<2).map { try w.upsertCustomer(CustomerUpdate(externalID: "k\($0)")).id.rawValue }
+        }
+        try step(.advance(at(2024, 1, 1)))
+        #expect(try pending() == nil)
+        var order = 0
+        func purchases(_ names: [String], day: Int) -> FeedStep {
+            .purchases(names.map { name in
+                order += 1
+                return Purchase(customer: name, orderID: "o\(order)", occurredAt: at(2024, 1, day),
+                                amount: money(Int64.random(in: 100...9_000, using: &random)))
+            })
+        }
+        try step(purchases(["k0", "k1", "n0", "n1", "n2"], day: 2))
+        try step(purchases((3..<10).map { "n\($0)" } + ["n0"], day: 5))
+        let firstNew = try #require(try store.read { r in try r.customerID(externalID: "n0") }).rawValue
+        #expect(try pending() == Int64(firstNew), "the first customer created since the advance")
+        #expect(Set(try Self.dueKeys(store).map(\.1)) == Set(known), "only the customers known before the advance")
+        #expect(try store.verify().isClean, "verify expects no entry for the waiting customers")
+        // An erased waiting customer needs no entry removed.
+        _ = try store.write { w in try w.erase(externalID: "n9") }
+        #expect(try store.verify().isClean)
+        // The advance places the waiting entries, `batch` customers per transaction, without moving the clock.
+        let summary = try store.advance(to: at(2024, 1, 1))
+        #expect(summary.transactions >= 9 / batch, "placed in transactions of at most \(batch)")
+        #expect(try pending() == nil)
+        #expect(try Self.dueKeys(store).count == 11)
+        #expect(try store.verify().isClean)
+        // Time then moves every one of them, exactly as if the entries had been placed by the purchases.
+        let erased = try store.read { try $0.events(after: 0, limit: 100_000) }.filter { $0.kind == .erased }.count
+        #expect(erased == 1)
+        try step(.advance(at(2025, 6, 1)))
+        #expect(try store.verify().isClean)
+        let statusEvents = try store.read { try $0.events(after: 0, limit: 100_000) }.filter { $0.cause == .time }
+        #expect(Set(statusEvents.map(\.externalID)) == Set(["k0", "k1"] + (0..<9).map { "n\($0)" }),
+                "every customer reached by time \(random.comment)")
+    }
+
     @Test func verifyReportsAnEntryAtTheExactDueDayInsteadOfTheCheckpointAndAnExtraOne() throws {
         let temp = try TemporaryStore(options: Self.options())
         let store = temp.store!
@@ -172,6 +226,7 @@ struct ChangeFeedDueScheduleTests {
                                                              occurredAt: at(2024, 1, 2 + i + 10 * k), amount: money(900))) }
             }
         }
+        try store.advance(to: at(2024, 1, 1))   // places the new customers' entries (the clock stays)
         #expect(try store.verify().isClean)
         let exact = try Self.exactDue(store)
         let keys = try Self.dueKeys(store)

@@ -20,6 +20,11 @@
 /// (`≤ clock`) has been visited and re-placed at its checkpoint after `to`, so a long advance visits each customer
 /// once for its checkpoint, not once per spacing; the others are still at their checkpoint from `from`. Outside an
 /// advance (`clock = to`) both give the checkpoint after `max(clock, firstDay)`.
+///
+/// A customer created since the last `advance` (`id ≥ placedBelow`) has no entry yet: its first purchase writes
+/// nothing to `feed_due`, and the next `advance` places the entries of all such customers before it reads the index
+/// (`StoreWriter.placePendingDueEntries`), at the same day a purchase would have placed them. A new customer's first
+/// purchase, the commonest write of a growing shop, so dirties no `feed_due` page.
 struct DueSchedule: Equatable {
     /// The spacing of a customer's checkpoints, in days. Shorter than the standard rules' first threshold after a
     /// purchase (at risk after 90 days), so a repeat purchase leaves the entry at its checkpoint.
@@ -31,16 +36,20 @@ struct DueSchedule: Equatable {
     var from: Int32
     /// The day the advance in progress goes to (the clock when none is in progress; never before the clock).
     var to: Int32
+    /// Customers with this id or a larger one have no entry until the next `advance` places it (`UInt64.max`: every
+    /// customer's entry is placed).
+    var placedBelow = UInt64.max
 
     /// The schedule outside an advance.
     init(clock: Int32) {
         (self.clock, from, to) = (clock, clock, clock)
     }
 
-    init(clock: Int32, from: Int32, to: Int32) {
+    init(clock: Int32, from: Int32, to: Int32, placedBelow: UInt64 = .max) {
         self.clock = clock
         self.from = min(from, clock)
         self.to = max(to, clock)
+        self.placedBelow = placedBelow
     }
 
     /// The first checkpoint of customer `id` after `day` (nil past the last representable day).
@@ -65,9 +74,10 @@ struct DueSchedule: Equatable {
         return min(due, checkpoint)
     }
 
-    /// The day of the entry of a customer with aggregate `stats` (nil: none, no next change or no purchases).
+    /// The day of the entry of a customer with aggregate `stats` (nil: none, no next change, no purchases, or not
+    /// placed yet: `id ≥ placedBelow`).
     func entryDay(_ stats: CustomerStats?, id: UInt64, rules: LifecycleRules) -> Int32? {
-        guard let stats else { return nil }
+        guard let stats, id < placedBelow else { return nil }
         return entryDay(due: rules.due(stats, clock: clock), firstDay: stats.firstDay.rawValue, id: id)
     }
 }

@@ -7,13 +7,15 @@ extension MetaTable {
         try number(.feedClockDay, in: txn).map { Int32(clamping: $0) } ?? Int32.min
     }
 
-    /// Where due entries are placed (`DueSchedule`): the clock and the stage of a part-done `advance`.
+    /// Where due entries are placed (`DueSchedule`): the clock, the stage of a part-done `advance` and the first
+    /// customer whose entry waits for the next `advance` (`feed_due_pending`; absent: every entry is placed).
     func dueSchedule(in txn: ReadTxn) throws -> DueSchedule {
         let clock = try feedClock(in: txn)
+        let placedBelow = try number(.feedDuePending, in: txn).map { UInt64(clamping: $0) } ?? .max
         guard let from = try number(.feedStageFrom, in: txn), let to = try number(.feedStageTo, in: txn) else {
-            return DueSchedule(clock: clock)
+            return DueSchedule(clock: clock, from: clock, to: clock, placedBelow: placedBelow)
         }
-        return DueSchedule(clock: clock, from: Int32(clamping: from), to: Int32(clamping: to))
+        return DueSchedule(clock: clock, from: Int32(clamping: from), to: Int32(clamping: to), placedBelow: placedBelow)
     }
 
     /// The quintile boundaries of the last segment sweep (nil: never swept).
@@ -26,6 +28,9 @@ extension MetaTable {
 struct FeedWriterState {
     /// Where due entries are: the feed clock and the stage of a part-done `advance`.
     var schedule: DueSchedule
+    /// Whether `schedule.placedBelow` is stored in `meta` (else it is this transaction's first new customer, stored
+    /// by `finishFeed` when the transaction created one).
+    var pendingStored: Bool
     /// The feed clock.
     var clock: Int32 { schedule.clock }
     var boundaries: SegmentBoundaries?

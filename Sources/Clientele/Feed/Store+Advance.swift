@@ -19,7 +19,8 @@ extension Store {
     /// Moves the change feed's clock to the day of `instant`: every customer whose status changes by then with no
     /// purchase (active → at risk → lapsed → lost, new → active) gets its `status` events (cause `time`, instant the
     /// start of the day it changed, one event per step), and its due entry re-placed (`DueSchedule`: customers at
-    /// their checkpoint are visited too, with no event). Work goes in write transactions of at most
+    /// their checkpoint are visited too, with no event). It first places the due entries of the customers created since
+    /// the last call, which their first purchases left to it. Work goes in write transactions of at most
     /// `ChangeFeedOptions.advanceBatch` due entries, each ending at a day boundary and storing the clock, so a crash
     /// loses nothing and the next call resumes; calling it again with the same or an earlier instant does nothing
     /// more. When `ChangeFeedOptions.segmentSweepInterval` has passed since the last sweep (in the instants

@@ -39,6 +39,7 @@ extension Store {
         try schema.feedDue.removeAll(in: txn)
         try schema.meta.delete(.feedStageFrom, in: txn)
         try schema.meta.delete(.feedStageTo, in: txn)
+        try schema.meta.delete(.feedDuePending, in: txn)
         let schedule = DueSchedule(clock: try schema.meta.feedClock(in: txn))
         var due: [(Int32, UInt64)] = []
         try schema.stats.scan(in: txn) { id, stats in

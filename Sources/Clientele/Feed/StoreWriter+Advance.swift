@@ -10,6 +10,7 @@ extension StoreWriter {
     /// Returns the events and customers handled and whether every due entry up to the target was handled.
     func advanceBatch(to target: Int32, instant: Instant, limit: Int) throws -> (events: Int, customers: Int, done: Bool) {
         try flushCaches()
+        guard try placePendingDueEntries(limit: limit) else { return (0, 0, false) }
         let feed = try feed()
         let rules = feed.rules
         var schedule = feed.schedule
@@ -38,7 +39,8 @@ extension StoreWriter {
         }
         let batchEnd = exhausted ? limitDay : entries.last?.day ?? limitDay
         // Where the handled customers' entries go: the schedule at the clock this batch leaves.
-        let placed = DueSchedule(clock: max(batchEnd, schedule.clock), from: schedule.from, to: schedule.to)
+        let placed = DueSchedule(clock: max(batchEnd, schedule.clock), from: schedule.from, to: schedule.to,
+                                 placedBelow: schedule.placedBelow)
         var transitions: [(day: Int32, id: UInt64, from: CustomerStatus, to: CustomerStatus)] = []
         for (day, id) in entries {
             try schema.feedDue.delete((day, id), in: txn, buffer: &scratch)
@@ -75,6 +77,44 @@ extension StoreWriter {
             }
         }
         return (transitions.count, entries.count, done)
+    }
+
+    /// Places the `feed_due` entries of the customers created since the last `advance` (`DueSchedule.placedBelow`:
+    /// their first purchases wrote none), at most `limit` customers, at the day a purchase would have placed them
+    /// under the current schedule, in key order. Returns whether every entry is now placed (`feed_due_pending`
+    /// removed); when not, the first customer still waiting is stored and the next batch goes on from it.
+    /// - Throws: `ClienteleError.corrupted` for a damaged aggregate; `.storage`.
+    func placePendingDueEntries(limit: Int) throws -> Bool {
+        let feed = try feed()
+        let first = feed.schedule.placedBelow
+        guard feed.pendingStored, first != .max else { return true }
+        var full = feed.schedule
+        full.placedBelow = .max
+        var due: [(day: Int32, id: UInt64)] = []
+        var visited = 0
+        var resume: UInt64?
+        try schema.stats.scan(in: txn, over: try schema.stats.bounds(from: first)) { id, stats in
+            if visited >= max(limit, 1) {
+                resume = id
+                return false
+            }
+            visited += 1
+            if let day = full.entryDay(stats, id: id, rules: feed.rules) { due.append((day, id)) }
+            return true
+        }
+        due.sort { ($0.day, $0.id) < ($1.day, $1.id) }
+        for entry in due { try schema.feedDue.put((), for: (entry.day, entry.id), in: txn, buffer: &scratch) }
+        if let resume {
+            try schema.meta.setNumber(.feedDuePending, Int64(clamping: resume), in: txn)
+            feedState?.schedule.placedBelow = resume
+            feedState?.pendingStored = true
+            return false
+        }
+        try schema.meta.delete(.feedDuePending, in: txn)
+        // Customers this transaction creates after this point wait for the next advance again.
+        feedState?.schedule.placedBelow = customerSequence &+ 1
+        feedState?.pendingStored = false
+        return true
     }
 
     /// `Store.sweepSegments(at:)` in this transaction: re-ranks every customer, writes a `segment` event (cause

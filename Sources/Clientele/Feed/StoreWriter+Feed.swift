@@ -6,8 +6,12 @@ extension StoreWriter {
         if let feed = feedState { return feed }
         let sequence = try schema.meta.counter(.feedSequence, in: txn)
         let options = store.options.changeFeed
+        var schedule = try schema.meta.dueSchedule(in: txn)
+        // Customers this transaction creates get their first due entry from the next `advance` (`DueSchedule`).
+        let pendingStored = schedule.placedBelow != .max
+        if !pendingStored { schedule.placedBelow = initialCustomerSequence &+ 1 }
         let made = FeedWriterState(
-            schedule: try schema.meta.dueSchedule(in: txn), boundaries: try schema.meta.feedBoundaries(in: txn),
+            schedule: schedule, pendingStored: pendingStored, boundaries: try schema.meta.feedBoundaries(in: txn),
             sequence: sequence, initialSequence: sequence,
             rules: LifecycleRules(status: options.status, segments: options.segments), recordedAt: .now)
         feedState = made
@@ -17,10 +21,14 @@ extension StoreWriter {
     /// Whether this transaction wrote events (the store then wakes waiting consumers after the commit).
     var appendedEvents: Bool { feedState.map { $0.sequence != $0.initialSequence } ?? false }
 
-    /// Stores the event counter; called by `finish()`.
+    /// Stores the event counter, and the first customer whose due entry waits for `advance` when this transaction
+    /// created customers; called by `finish()`.
     func finishFeed() throws {
-        guard let feed = feedState, feed.sequence != feed.initialSequence else { return }
-        try schema.meta.setCounter(.feedSequence, feed.sequence, in: txn)
+        guard let feed = feedState else { return }
+        if feed.sequence != feed.initialSequence { try schema.meta.setCounter(.feedSequence, feed.sequence, in: txn) }
+        if !feed.pendingStored, feed.schedule.placedBelow != .max, customerSequence >= feed.schedule.placedBelow {
+            try schema.meta.setNumber(.feedDuePending, Int64(clamping: feed.schedule.placedBelow), in: txn)
+        }
     }
 
     /// The feed's part of an aggregate change (`old` is what LMDB held, `new` what it holds now; nil: none): an

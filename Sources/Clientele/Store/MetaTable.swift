@@ -33,6 +33,9 @@ enum MetaKey: String, CaseIterable, Sendable {
     case feedStageFrom = "feed_stage_from"
     /// The advance in progress (`DueSchedule`): the day it goes to, an `Int64` (absent: none begun).
     case feedStageTo = "feed_stage_to"
+    /// The first customer id whose `feed_due` entry waits for the next `advance` (`DueSchedule.placedBelow`), an
+    /// `Int64` (absent: every entry is placed).
+    case feedDuePending = "feed_due_pending"
     /// The quintile boundaries of the last segment sweep (`SegmentBoundaries.encoded()`; absent: never swept).
     case feedBoundaries = "feed_boundaries"
     /// The instant passed to the last segment sweep, an `Int64` of µs.
