@@ -24,6 +24,31 @@ extension MetaTable {
     }
 }
 
+extension Schema {
+    /// The `feed_due` entries of the customers from id `first` on, in (day, customer) order, as `schedule` places
+    /// them: at most `limit` customers with an aggregate are visited, and `resume` is the first one not visited
+    /// (nil: none left). The one computation behind rebuilding the index and placing new customers' entries.
+    /// - Throws: `LMDBError.decoding` for a damaged aggregate; LMDB errors.
+    func dueEntries(
+        from first: UInt64 = 0, limit: Int = .max, schedule: DueSchedule, rules: LifecycleRules, in txn: ReadTxn
+    ) throws -> (entries: [(Int32, UInt64)], resume: UInt64?) {
+        var entries: [(Int32, UInt64)] = []
+        var visited = 0
+        var resume: UInt64?
+        try stats.scan(in: txn, over: try stats.bounds(from: first)) { id, stats in
+            if visited >= max(limit, 1) {
+                resume = id
+                return false
+            }
+            visited += 1
+            if let day = schedule.entryDay(stats, id: id, rules: rules) { entries.append((day, id)) }
+            return true
+        }
+        entries.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        return (entries, resume)
+    }
+}
+
 /// What a write transaction knows of the feed, read once on first use.
 struct FeedWriterState {
     /// Where due entries are: the feed clock and the stage of a part-done `advance`.

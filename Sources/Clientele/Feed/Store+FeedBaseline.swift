@@ -41,12 +41,7 @@ extension Store {
         try schema.meta.delete(.feedStageTo, in: txn)
         try schema.meta.delete(.feedDuePending, in: txn)
         let schedule = DueSchedule(clock: try schema.meta.feedClock(in: txn))
-        var due: [(Int32, UInt64)] = []
-        try schema.stats.scan(in: txn) { id, stats in
-            if let day = schedule.entryDay(stats, id: id, rules: rules) { due.append((day, id)) }
-            return true
-        }
-        due.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        let due = try schema.dueEntries(schedule: schedule, rules: rules, in: txn).entries
         var scratch: [UInt8] = []
         for key in due { try schema.feedDue.put((), for: key, flags: .append, in: txn, buffer: &scratch) }
     }

@@ -90,20 +90,8 @@ extension StoreWriter {
         guard feed.pendingStored, first != .max else { return true }
         var full = feed.schedule
         full.placedBelow = .max
-        var due: [(day: Int32, id: UInt64)] = []
-        var visited = 0
-        var resume: UInt64?
-        try schema.stats.scan(in: txn, over: try schema.stats.bounds(from: first)) { id, stats in
-            if visited >= max(limit, 1) {
-                resume = id
-                return false
-            }
-            visited += 1
-            if let day = full.entryDay(stats, id: id, rules: feed.rules) { due.append((day, id)) }
-            return true
-        }
-        due.sort { ($0.day, $0.id) < ($1.day, $1.id) }
-        for entry in due { try schema.feedDue.put((), for: (entry.day, entry.id), in: txn, buffer: &scratch) }
+        let (due, resume) = try schema.dueEntries(from: first, limit: limit, schedule: full, rules: feed.rules, in: txn)
+        for key in due { try schema.feedDue.put((), for: key, in: txn, buffer: &scratch) }
         if let resume {
             try schema.meta.setNumber(.feedDuePending, Int64(clamping: resume), in: txn)
             feedState?.schedule.placedBelow = resume
